@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Miso.Emulator.Inspection;
+
+/// <summary>One call to a Miso route; <see cref="Environment"/> is null when the key was unknown.</summary>
+public sealed record EmulatorCall(
+    [property: JsonPropertyName("environment")] string? Environment,
+    [property: JsonPropertyName("method")] string Method,
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("time"), JsonConverter(typeof(UtcTimeConverter))] DateTimeOffset Time,
+    [property: JsonPropertyName("body_size")] long BodySize,
+    [property: JsonPropertyName("user_ids")] IReadOnlyList<string> UserIds);
+
+/// <summary>Always writes UTC with seven fractional digits, so scripts can rely on one format.</summary>
+internal sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+}

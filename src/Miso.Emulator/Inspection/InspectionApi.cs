@@ -1,0 +1,65 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Miso.Emulator.Environments;
+using Miso.Emulator.Faults;
+
+namespace Miso.Emulator.Inspection;
+
+internal static class InspectionApi
+{
+    public static IEndpointRouteBuilder MapInspection(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/_emulator");
+        group.MapGet("/environments", (EnvironmentRegistry registry) => registry.All.Select(e => e.Definition));
+        group.MapGet("/interactions", GetInteractions);
+        group.MapGet("/stats", GetStats);
+        group.MapGet("/calls", GetCalls);
+        group.MapPost("/reset", Reset);
+        return app;
+    }
+
+    private static IResult GetInteractions(
+        EnvironmentRegistry registry,
+        string? environment,
+        [FromQuery(Name = "user_id")] string? userId,
+        [FromQuery(Name = "anonymous_id")] string? anonymousId)
+    {
+        if (registry.Select(environment) is not { } selected)
+            return UnknownEnvironment(environment);
+
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var stored in selected.SelectMany(e => e.Interactions.Query(userId, anonymousId).OrderBy(s => s.Sequence)))
+                writer.WriteRawValue(stored.Json, skipInputValidation: true);
+            writer.WriteEndArray();
+        }
+        return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
+    }
+
+    private static IResult GetStats(EnvironmentRegistry registry, string? environment) =>
+        registry.Select(environment) is { } selected
+            ? Results.Json(EmulatorStats.Sum(selected.Select(e => e.Stats())))
+            : UnknownEnvironment(environment);
+
+    private static IResult GetCalls(EnvironmentRegistry registry, CallLog calls, string? environment, int? limit)
+    {
+        if (environment is not null && registry.Find(environment) is null)
+            return UnknownEnvironment(environment);
+        return Results.Json(calls.Recent(environment, Math.Max(0, limit ?? 1000)));
+    }
+
+    private static IResult Reset(EnvironmentRegistry registry, CallLog calls, FaultBook faults)
+    {
+        foreach (var environment in registry.All)
+            environment.Reset();
+        calls.Clear();
+        faults.Clear();
+        return Results.Json(new { message = "reset" });
+    }
+
+    internal static IResult UnknownEnvironment(string? name) =>
+        Results.Json(new { message = $"unknown environment '{name}'." }, statusCode: StatusCodes.Status404NotFound);
+}

@@ -1,0 +1,81 @@
+using Miso.Emulator.Environments;
+using Miso.Emulator.Faults;
+using Miso.Emulator.Inspection;
+
+namespace Miso.Emulator.Pipeline;
+
+/// <summary>
+/// Everything Miso does before a handler runs, for the <c>/v1</c> routes only: reads the body, resolves the
+/// key, injects faults, enforces secret-only routes, and logs the call.
+/// </summary>
+internal sealed class MisoApiMiddleware(
+    RequestDelegate next, EnvironmentRegistry registry, FaultBook faults, CallLog calls, TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v1"))
+        {
+            await next(context);
+            return;
+        }
+
+        var started = time.GetUtcNow();
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var key = registry.ResolveKey(ApiKey(context.Request));
+        MisoCall? call = null;
+        try
+        {
+            if (key is null)
+            {
+                await MisoResults.Message(MisoResults.InvalidApiKey, StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+                return;
+            }
+
+            call = new MisoCall(key.Environment, key.IsSecret, body);
+            context.Features.Set(call);
+            if (await faults.InjectAsync(key.Environment.Name, context.RequestAborted) is { } fault)
+            {
+                if (fault.RetryAfter)
+                    context.Response.Headers.RetryAfter = "1";
+                await MisoResults.Message(fault.Message, fault.Status).ExecuteAsync(context);
+                return;
+            }
+
+            if (!key.IsSecret && context.GetEndpoint()?.Metadata.GetMetadata<SecretKeyOnly>() is not null)
+            {
+                await MisoResults.Message(MisoResults.SecretKeyRequired, StatusCodes.Status403Forbidden).ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        }
+        catch (Exception) when (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            throw;
+        }
+        finally
+        {
+            calls.Record(new EmulatorCall(
+                key?.Environment.Name,
+                context.Request.Method,
+                context.Request.Path.Value ?? "",
+                context.Response.StatusCode,
+                started,
+                body.LongLength,
+                call?.UserIds ?? CallUserIds.Extract(body)));
+        }
+    }
+
+    private static string? ApiKey(HttpRequest request) =>
+        request.Query["api_key"].FirstOrDefault() is { Length: > 0 } queryKey
+            ? queryKey
+            : request.Headers["X-API-KEY"].FirstOrDefault();
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+}

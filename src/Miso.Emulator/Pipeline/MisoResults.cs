@@ -1,0 +1,26 @@
+namespace Miso.Emulator.Pipeline;
+
+internal static class MisoResults
+{
+    public const string InvalidApiKey = "invalid api key.";
+
+    public const string SecretKeyRequired =
+        "Request is denied due to bot blocking. Please only access this API from a real browser or use Secret API Key instead.";
+
+    public static IResult Message(string message, int status = StatusCodes.Status200OK) =>
+        Results.Json(new { message }, statusCode: status);
+
+    public static IResult Success() => Message("success");
+
+    public static IResult MalformedJson(string detail) =>
+        Results.Json(new { errors = true, message = $"Request body is not valid JSON. {detail}" }, statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult SchemaErrors(string message, IReadOnlyList<string> errors) =>
+        Results.Json(new { errors = true, message, data = errors }, statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>FastAPI's validation shape, which Miso's delete endpoints document for a bad body.</summary>
+    public static IResult ValidationDetail(IReadOnlyList<ValidationIssue> issues) =>
+        Results.Json(new { detail = issues }, statusCode: StatusCodes.Status422UnprocessableEntity);
+}
+
+internal sealed record ValidationIssue(IReadOnlyList<object> Loc, string Msg, string Type);

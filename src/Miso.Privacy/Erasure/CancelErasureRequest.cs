@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Audit;
+using Miso.Privacy.Infrastructure.Auth;
+using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Infrastructure.Http;
+using Miso.Privacy.Infrastructure.Json;
+
+namespace Miso.Privacy.Erasure;
+
+public static class CancelErasureRequest
+{
+    public static async Task<Results<Ok<ErasureRequestSummary>, ProblemHttpResult>> Handle(
+        string id, HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var requestId))
+            return GetErasureRequest.NotFound(id);
+        var (body, problem) = await JsonBody.ReadAsync<ReasonBody>(http, ReasonBody.Expectations);
+        if (problem is not null)
+            return problem;
+        if (body!.Validate() is { } errors)
+            return Problems.Fields(errors);
+
+        var now = AuditHashing.ToStoredPrecision(clock.GetUtcNow());
+        var actor = user.Actor();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var cancelled = await db.ErasureRequests
+            .Where(r => r.Id == requestId && r.Status == RequestStatus.Pending)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, RequestStatus.Cancelled)
+                .SetProperty(r => r.CancelledAt, now)
+                .SetProperty(r => r.CancelReason, body.Reason), ct);
+        if (cancelled == 0)
+        {
+            var status = await db.ErasureRequests.Where(r => r.Id == requestId).Select(r => (RequestStatus?)r.Status).FirstOrDefaultAsync(ct);
+            return status is null
+                ? GetErasureRequest.NotFound(id)
+                : Problems.Field("status", $"Only a pending request can be cancelled; this one is {SnakeCaseEnumConverter<RequestStatus>.ToText(status.Value)}.",
+                    StatusCodes.Status409Conflict);
+        }
+        // Taken after the row lock (the order every writer follows), and before the lift so that it
+        // sees every committed request covering the same subjects.
+        await LedgerLock.AcquireAsync(db, ct);
+        await db.RequestSubjects.Where(s => s.RequestId == requestId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubjectStatus.Cancelled), ct);
+        var lifted = await SuppressionWriter.LiftUncoveredAsync(db, requestId, actor, "request cancelled", now, ct);
+        var entries = new List<AuditEntry> { new("request.cancelled", requestId, null, new { reason = body.Reason, suppressions_lifted = lifted.Count }) };
+        entries.AddRange(lifted.Select(h => new AuditEntry("suppression.lifted", requestId, h, new { reason = "request cancelled" })));
+        await AuditLog.AppendAsync(db, actor, now, entries, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        var request = await db.ErasureRequests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);
+        return TypedResults.Ok(request.ToSummary(now));
+    }
+}

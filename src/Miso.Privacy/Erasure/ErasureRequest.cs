@@ -1,0 +1,35 @@
+namespace Miso.Privacy.Erasure;
+
+public sealed class ErasureRequest
+{
+    public Guid Id { get; init; }
+    public long Number { get; init; }
+    public Regulation Regulation { get; init; }
+    public RequestStatus Status { get; set; }
+    public required string RequestedBy { get; init; }
+    public string? Reason { get; init; }
+    public string? Ticket { get; init; }
+
+    /// <summary>Name of the API key that filed it; idempotency keys are scoped to it.</summary>
+    public required string CreatedBy { get; init; }
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Keyed hash of the normalised body, to tell a replay from a different request under the same key.</summary>
+    public byte[]? Fingerprint { get; init; }
+
+    public DateTimeOffset ReceivedAt { get; init; }
+    public DateTimeOffset SubmittedAt { get; init; }
+    public DateTimeOffset DueAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? CancelledAt { get; set; }
+    public string? CancelReason { get; set; }
+
+    public int UserIdCount { get; init; }
+    public int AnonymousIdCount { get; init; }
+
+    public List<RequestSubject> Subjects { get; init; } = [];
+
+    public bool IsOpen => Status is RequestStatus.Pending or RequestStatus.InProgress or RequestStatus.Failed;
+
+    public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt < now;
+}

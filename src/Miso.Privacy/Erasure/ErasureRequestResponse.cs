@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Miso.Privacy.Audit;
+
+namespace Miso.Privacy.Erasure;
+
+public sealed record RequestCounts(int Subjects, int UserIds, int AnonymousIds);
+
+public sealed record SubjectResponse(SubjectKind Kind, string? Value, string Hash, SubjectStatus Status);
+
+public sealed record TimelineEvent(long Seq, DateTimeOffset OccurredAt, string Actor, string Action, string? SubjectHash, JsonElement Details);
+
+public sealed record ErasureRequestSummary(
+    Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Ticket,
+    DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
+    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, bool Overdue, RequestCounts Counts);
+
+public sealed record ErasureRequestResponse(
+    Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Reason, string? Ticket,
+    DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
+    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, string? CancelReason, bool Overdue,
+    RequestCounts Counts, IReadOnlyList<SubjectResponse> Subjects, IReadOnlyList<TimelineEvent> Timeline);
+
+public static class ErasureRequestMapping
+{
+    public static ErasureRequestSummary ToSummary(this ErasureRequest r, DateTimeOffset now) =>
+        new(r.Id, r.Status, r.Regulation, r.RequestedBy, r.Ticket, r.ReceivedAt, r.SubmittedAt, r.DueAt,
+            r.CompletedAt, r.CancelledAt, r.IsOverdue(now), r.Counts());
+
+    /// <summary>Raw ids are shown only while the request is not completed (they are purged on completion anyway).</summary>
+    public static ErasureRequestResponse ToResponse(this ErasureRequest r, IEnumerable<AuditEvent> timeline, DateTimeOffset now) =>
+        new(r.Id, r.Status, r.Regulation, r.RequestedBy, r.Reason, r.Ticket, r.ReceivedAt, r.SubmittedAt, r.DueAt,
+            r.CompletedAt, r.CancelledAt, r.CancelReason, r.IsOverdue(now), r.Counts(),
+            r.Subjects.OrderBy(s => s.Id)
+                .Select(s => new SubjectResponse(s.Kind, r.Status == RequestStatus.Completed ? null : s.Value,
+                    SubjectHasher.ToHex(s.Hash), s.Status))
+                .ToList(),
+            timeline.Select(ToTimelineEvent).ToList());
+
+    public static TimelineEvent ToTimelineEvent(this AuditEvent e) =>
+        new(e.Seq, e.OccurredAt, e.Actor, e.Action, e.SubjectHash is null ? null : SubjectHasher.ToHex(e.SubjectHash),
+            JsonElement.Parse(e.Details));
+
+    static RequestCounts Counts(this ErasureRequest r) => new(r.UserIdCount + r.AnonymousIdCount, r.UserIdCount, r.AnonymousIdCount);
+}

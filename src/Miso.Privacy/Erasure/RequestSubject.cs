@@ -1,0 +1,13 @@
+namespace Miso.Privacy.Erasure;
+
+public sealed class RequestSubject
+{
+    public long Id { get; init; }
+    public Guid RequestId { get; init; }
+    public SubjectKind Kind { get; init; }
+
+    /// <summary>The raw identifier; set to null when the request completes, leaving only the keyed hash.</summary>
+    public string? Value { get; set; }
+    public required byte[] Hash { get; init; }
+    public SubjectStatus Status { get; set; }
+}

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Miso.Privacy.Erasure;
+
+/// <summary>
+/// HMAC-SHA256 of a subject under the server secret. The kind is part of the input, so a user_id and
+/// an anonymous_id with the same text never share a hash.
+/// </summary>
+public sealed class SubjectHasher(IOptions<SubjectHashingOptions> options)
+{
+    public const int HashBytes = 32;
+
+    readonly byte[] _key = Convert.FromBase64String(options.Value.SubjectHashKey);
+
+    public byte[] Hash(SubjectKind kind, string value)
+    {
+        var hash = new byte[HashBytes];
+        Hash(kind, value, hash);
+        return hash;
+    }
+
+    public void Hash(SubjectKind kind, ReadOnlySpan<char> value, Span<byte> destination)
+    {
+        var prefix = kind == SubjectKind.UserId ? "u:"u8 : "a:"u8;
+        var length = prefix.Length + Encoding.UTF8.GetByteCount(value);
+        var buffer = length <= 2048 ? stackalloc byte[length] : new byte[length];
+        prefix.CopyTo(buffer);
+        Encoding.UTF8.GetBytes(value, buffer[prefix.Length..]);
+        HMACSHA256.HashData(_key, buffer, destination);
+    }
+
+    /// <summary>Keyed, so a fingerprint reveals nothing about the ids in the body it was made of.</summary>
+    public byte[] Fingerprint(string canonicalBody) =>
+        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("fingerprint:" + canonicalBody));
+
+    public static string ToHex(byte[] hash) => Convert.ToHexStringLower(hash);
+}

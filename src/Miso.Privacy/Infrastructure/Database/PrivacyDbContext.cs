@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Audit;
+using Miso.Privacy.Erasure;
+
+namespace Miso.Privacy.Infrastructure.Database;
+
+public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options) : DbContext(options)
+{
+    public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
+    public DbSet<RequestSubject> RequestSubjects => Set<RequestSubject>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(DatabaseSetup.Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PrivacyDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Regulation>().HaveConversion<SnakeCaseEnumConverter<Regulation>>();
+        configurationBuilder.Properties<RequestStatus>().HaveConversion<SnakeCaseEnumConverter<RequestStatus>>();
+        configurationBuilder.Properties<SubjectKind>().HaveConversion<SnakeCaseEnumConverter<SubjectKind>>();
+        configurationBuilder.Properties<SubjectStatus>().HaveConversion<SnakeCaseEnumConverter<SubjectStatus>>();
+    }
+}

@@ -1,0 +1,23 @@
+using Miso.Privacy.Infrastructure.Json;
+using Scalar.AspNetCore;
+
+namespace Miso.Privacy.Infrastructure.Http;
+
+public static class ApiSetup
+{
+    public static IServiceCollection AddApiConventions(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Miso.Privacy API"));
+        return app;
+    }
+}
