@@ -36,7 +36,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
         var app = EmulatorApp.Build(builder, settings);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
         return new EmulatorServer(app, new Uri(address.TrimEnd('/') + "/"), settings.Environments);
     }

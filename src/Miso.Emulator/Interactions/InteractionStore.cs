@@ -14,13 +14,14 @@ internal sealed class InteractionStore
 
     public int Count => Volatile.Read(ref count);
 
-    public void Add(IReadOnlyList<(string? UserId, string? AnonymousId, byte[] Json)> records)
+    public void Add(IReadOnlyList<InteractionRecord> records)
     {
         lock (gate)
         {
-            foreach (var (userId, anonymousId, json) in records)
+            foreach (var record in records)
             {
-                var stored = new StoredInteraction(++sequence, userId, anonymousId, json);
+                var userId = record.UserId;
+                var stored = new StoredInteraction(++sequence, userId, record.AnonymousId, record.Json);
                 if (userId is null)
                     withoutUser.Add(stored);
                 else if (byUser.TryGetValue(userId, out var list))

@@ -20,7 +20,7 @@ internal sealed class SecretKeyOnly
 
 internal static class MisoCallExtensions
 {
-    public static MisoCall MisoCall(this HttpContext context) => context.Features.GetRequiredFeature<MisoCall>();
+    public static MisoCall MisoCall(this HttpContext context) => context.Features.Get<MisoCall>() ?? throw new InvalidOperationException("Not a Miso API call.");
 
     public static RouteHandlerBuilder RequireSecretKey(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(SecretKeyOnly.Instance);
