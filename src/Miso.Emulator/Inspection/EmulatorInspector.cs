@@ -25,6 +25,9 @@ public sealed class EmulatorInspector(HttpClient http)
             $"_emulator/interactions{Query(("environment", environment), ("user_id", userId), ("anonymous_id", anonymousId))}",
             cancellationToken);
 
+    public async Task<IReadOnlyList<JsonElement>> GetUsersAsync(string? environment = null, CancellationToken cancellationToken = default) =>
+        await GetAsync<List<JsonElement>>($"_emulator/users{Query(("environment", environment))}", cancellationToken);
+
     public async Task<IReadOnlyList<FaultSettings>> GetFaultsAsync(CancellationToken cancellationToken = default) =>
         await GetAsync<List<FaultSettings>>("_emulator/faults", cancellationToken);
 

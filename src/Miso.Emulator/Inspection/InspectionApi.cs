@@ -13,6 +13,7 @@ internal static class InspectionApi
         var group = app.MapGroup("/_emulator");
         group.MapGet("/environments", (EnvironmentRegistry registry) => registry.All.Select(e => e.Definition));
         group.MapGet("/interactions", GetInteractions);
+        group.MapGet("/users", GetUsers);
         group.MapGet("/stats", GetStats);
         group.MapGet("/calls", GetCalls);
         group.MapPost("/reset", Reset);
@@ -28,15 +29,28 @@ internal static class InspectionApi
         if (registry.Select(environment) is not { } selected)
             return UnknownEnvironment(environment);
 
+        return RawArray(selected.SelectMany(e => e.Interactions.Query(userId, anonymousId).OrderBy(s => s.Sequence).Select(s => s.Json)));
+    }
+
+    /// <summary>Writes stored records back byte for byte, as they were accepted.</summary>
+    private static IResult RawArray(IEnumerable<byte[]> records)
+    {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            foreach (var stored in selected.SelectMany(e => e.Interactions.Query(userId, anonymousId).OrderBy(s => s.Sequence)))
-                writer.WriteRawValue(stored.Json, skipInputValidation: true);
+            foreach (var json in records)
+                writer.WriteRawValue(json, skipInputValidation: true);
             writer.WriteEndArray();
         }
         return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
+    }
+
+    private static IResult GetUsers(EnvironmentRegistry registry, string? environment)
+    {
+        if (registry.Select(environment) is not { } selected)
+            return UnknownEnvironment(environment);
+        return RawArray(selected.SelectMany(e => e.Users.All()));
     }
 
     private static IResult GetStats(EnvironmentRegistry registry, string? environment) =>

@@ -12,7 +12,7 @@ internal sealed class UserStore
 
     public int Delete(IEnumerable<string> userIds) => userIds.Count(id => users.TryRemove(id, out _));
 
-    public bool Contains(string userId) => users.ContainsKey(userId);
+    public IEnumerable<byte[]> All() => users.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Value);
 
     public void Clear() => users.Clear();
 }
