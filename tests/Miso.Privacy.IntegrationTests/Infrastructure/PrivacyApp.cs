@@ -1,0 +1,61 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Miso.Privacy.Infrastructure.Database;
+
+namespace Miso.Privacy.IntegrationTests.Infrastructure;
+
+/// <summary>The service on its own freshly migrated database, configured with <see cref="TestKeys"/>.</summary>
+public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+
+    public virtual async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync();
+
+    protected virtual IDictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Privacy"] = ConnectionString,
+            ["Privacy:SubjectHashKey"] = TestKeys.SubjectHashKey,
+        };
+        for (var i = 0; i < TestKeys.Configured.Length; i++)
+        {
+            var key = TestKeys.Configured[i];
+            settings[$"Auth:ApiKeys:{i}:Name"] = key.Name;
+            settings[$"Auth:ApiKeys:{i}:KeySha256"] = TestKeys.Sha256(key.Value);
+            for (var s = 0; s < key.Scopes.Length; s++)
+                settings[$"Auth:ApiKeys:{i}:Scopes:{s}"] = key.Scopes[s];
+        }
+        return settings;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings())
+            builder.UseSetting(key, value);
+    }
+
+    public HttpClient ClientFor(TestKey? key)
+    {
+        var client = CreateClient();
+        if (key is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Value);
+        return client;
+    }
+
+    public PrivacyDbContext NewDb() =>
+        new((DbContextOptions<PrivacyDbContext>)DatabaseSetup.Configure(new DbContextOptionsBuilder<PrivacyDbContext>(), ConnectionString).Options);
+
+    public async Task<long> CountAsync(string table)
+    {
+        await using var db = NewDb();
+        var sql = "SELECT count(*) AS \"Value\" FROM privacy." + table;
+        return await db.Database.SqlQueryRaw<long>(sql).SingleAsync();
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}
