@@ -1,9 +1,14 @@
+using System.Text.Json;
+
 namespace Miso.Emulator.Interactions;
 
 /// <summary>One stored record: the original JSON bytes exactly as accepted.</summary>
-internal sealed record StoredInteraction(long Sequence, string? UserId, string? AnonymousId, byte[] Json);
+internal readonly record struct StoredInteraction(long Sequence, byte[] Json);
 
-/// <summary>Per-environment store, indexed by user_id so deletes touch only the listed users.</summary>
+/// <summary>
+/// Per-environment store, indexed by user_id so deletes touch only the listed users. Only the raw bytes are kept
+/// (ids are not duplicated as strings), which keeps the footprint close to the uploaded JSON size.
+/// </summary>
 internal sealed class InteractionStore
 {
     private readonly Lock gate = new();
@@ -20,14 +25,13 @@ internal sealed class InteractionStore
         {
             foreach (var record in records)
             {
-                var userId = record.UserId;
-                var stored = new StoredInteraction(++sequence, userId, record.AnonymousId, record.Json);
-                if (userId is null)
+                var stored = new StoredInteraction(++sequence, record.Json);
+                if (record.UserId is null)
                     withoutUser.Add(stored);
-                else if (byUser.TryGetValue(userId, out var list))
+                else if (byUser.TryGetValue(record.UserId, out var list))
                     list.Add(stored);
                 else
-                    byUser[userId] = [stored];
+                    byUser[record.UserId] = [stored];
             }
             count += records.Count;
         }
@@ -50,15 +54,14 @@ internal sealed class InteractionStore
 
     public List<StoredInteraction> Query(string? userId, string? anonymousId)
     {
+        List<StoredInteraction> candidates;
         lock (gate)
         {
-            IEnumerable<StoredInteraction> candidates = userId is null
-                ? byUser.Values.SelectMany(l => l).Concat(withoutUser)
-                : byUser.GetValueOrDefault(userId) ?? [];
-            if (anonymousId is not null)
-                candidates = candidates.Where(s => s.AnonymousId == anonymousId);
-            return candidates.ToList();
+            candidates = userId is null
+                ? [.. byUser.Values.SelectMany(l => l), .. withoutUser]
+                : [.. byUser.GetValueOrDefault(userId) ?? []];
         }
+        return anonymousId is null ? candidates : candidates.Where(s => AnonymousId(s.Json) == anonymousId).ToList();
     }
 
     public void Clear()
@@ -69,5 +72,13 @@ internal sealed class InteractionStore
             withoutUser.Clear();
             count = 0;
         }
+    }
+
+    private static string? AnonymousId(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("anonymous_id", out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
     }
 }

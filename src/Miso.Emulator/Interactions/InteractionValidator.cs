@@ -5,7 +5,7 @@ using static Miso.Emulator.Interactions.InteractionSchema;
 
 namespace Miso.Emulator.Interactions;
 
-internal sealed record InteractionRecord(string? UserId, string? AnonymousId, byte[] Json);
+internal sealed record InteractionRecord(string? UserId, byte[] Json);
 
 internal static class InteractionValidator
 {
@@ -24,7 +24,6 @@ internal static class InteractionValidator
             if (!errors.Any)
                 records.Add(new InteractionRecord(
                     OptionalString(record, "user_id"),
-                    OptionalString(record, "anonymous_id"),
                     JsonMarshal.GetRawUtf8Value(record).ToArray()));
         }
         return errors.Any ? null : records;
