@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Starts the whole system with its defaults: a private PostgreSQL cluster in .data/postgres, the Miso
+# emulator (unless real Miso environments are configured), migrations, and the service on port 5080.
+# Ctrl-C stops everything it started.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/lib/postgres.sh"
+
+DATA="${MISO_PRIVACY_DATA:-$ROOT/.data}"
+PORT="${MISO_PRIVACY_PORT:-5080}"
+PG_PORT="${MISO_PRIVACY_PG_PORT:-55432}"
+EMULATOR_PORT="${MISO_EMULATOR_PORT:-5090}"
+CONFIGURATION="${MISO_PRIVACY_BUILD_CONFIGURATION:-Release}"
+mkdir -p "$DATA"
+DATA="$(cd "$DATA" && pwd)"
+PGDATA="$DATA/postgres"
+LOCK="$DATA/run.pid"
+
+if [[ -f "$LOCK" ]] && kill -0 "$(cat "$LOCK")" 2>/dev/null; then
+  echo "Miso.Privacy is already running from $DATA (pid $(cat "$LOCK")). Stop it there with Ctrl-C first." >&2
+  exit 1
+fi
+for port in "$PORT" "$PG_PORT"; do
+  if port_in_use "$port"; then
+    echo "Port $port is already in use (another Miso.Privacy?). Set MISO_PRIVACY_PORT / MISO_PRIVACY_PG_PORT to free ports." >&2
+    exit 1
+  fi
+done
+echo $$ >"$LOCK"
+
+PIDS=()
+PG_STARTED=""
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && wait "$pid" 2>/dev/null || true; done
+  [[ -n "$PG_STARTED" ]] && as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+  rm -f "$LOCK"
+  echo "Stopped."
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+ensure_postgres_binaries
+prepare_pg_folder "$PGDATA"
+if [[ ! -f "$PGDATA/PG_VERSION" ]]; then
+  echo "Creating the PostgreSQL cluster in $PGDATA..."
+  as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+fi
+as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 \
+  -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1" start >/dev/null
+PG_STARTED=1
+PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+if [[ "$("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'miso_privacy'")" != "1" ]]; then
+  "${PSQL[@]}" -d postgres -c "CREATE DATABASE miso_privacy" >/dev/null
+fi
+export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=miso_privacy"
+
+# Secrets generated on first run and kept with the data, so hashes and the key survive restarts.
+[[ -s "$DATA/subject-hash-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/subject-hash-key"
+[[ -s "$DATA/dev-api-key" ]] || echo "mp_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$DATA/dev-api-key"
+chmod 600 "$DATA/subject-hash-key" "$DATA/dev-api-key"
+DEV_KEY="$(cat "$DATA/dev-api-key")"
+export Privacy__SubjectHashKey="$(cat "$DATA/subject-hash-key")"
+export Auth__ApiKeys__0__Name=dev
+export Auth__ApiKeys__0__KeySha256="$(printf '%s' "$DEV_KEY" | sha256sum | cut -d' ' -f1)"
+i=0
+for scope in erasure:write erasure:read reports:read suppression:write admin; do
+  export "Auth__ApiKeys__0__Scopes__$i=$scope"
+  i=$((i + 1))
+done
+
+echo "Building ($CONFIGURATION)..."
+dotnet build "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
+dotnet build "$ROOT/src/Miso.Emulator" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
+dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" --no-build -- --connection "$ConnectionStrings__Privacy"
+
+bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
+(cd "$(bin src/Miso.Emulator)" && ASPNETCORE_URLS="http://127.0.0.1:$EMULATOR_PORT" exec dotnet Miso.Emulator.dll) &
+PIDS+=($!)
+(cd "$(bin src/Miso.Privacy)" && ASPNETCORE_URLS="http://127.0.0.1:$PORT" exec dotnet Miso.Privacy.dll) &
+PIDS+=($!)
+
+URL="http://127.0.0.1:$PORT"
+for _ in $(seq 1 120); do
+  curl -fsS "$URL/health/ready" >/dev/null 2>&1 && break
+  kill -0 "${PIDS[1]}" 2>/dev/null || { echo "The service exited during start; see the messages above." >&2; exit 1; }
+  sleep 0.5
+done
+curl -fsS "$URL/health/ready" >/dev/null || { echo "The service did not become ready." >&2; exit 1; }
+
+cat <<BANNER
+
+Miso.Privacy is ready at $URL  (API docs: $URL/docs)
+  data:          $DATA (PostgreSQL on 127.0.0.1:$PG_PORT)
+  Miso emulator: http://127.0.0.1:$EMULATOR_PORT (keys: curl http://127.0.0.1:$EMULATOR_PORT/_emulator/environments)
+  dev API key:   $DEV_KEY   (every scope; stored in $DATA/dev-api-key)
+
+Try:
+  curl -s -X POST $URL/api/v1/erasure-requests -H "Authorization: Bearer $DEV_KEY" \\
+       -H 'Content-Type: application/json' -d '{"user_ids": ["5b09700"], "requested_by": "support:you"}'
+  curl -s "$URL/api/v1/erasure-requests?status=pending" -H "Authorization: Bearer $DEV_KEY"
+  curl -s $URL/api/v1/subjects/user_id/5b09700 -H "Authorization: Bearer $DEV_KEY"
+  curl -s $URL/api/v1/audit/verify -H "Authorization: Bearer $DEV_KEY"
+
+Ctrl-C stops everything.
+BANNER
+wait -n "${PIDS[@]}"
+echo "A process exited; stopping the rest." >&2
+exit 1
