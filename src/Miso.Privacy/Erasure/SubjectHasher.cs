@@ -23,11 +23,20 @@ public sealed class SubjectHasher(IOptions<SubjectHashingOptions> options)
 
     public void Hash(SubjectKind kind, ReadOnlySpan<char> value, Span<byte> destination)
     {
+        var length = Encoding.UTF8.GetByteCount(value);
+        var buffer = length <= 4096 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(value, buffer);
+        Hash(kind, (ReadOnlySpan<byte>)buffer, destination);
+    }
+
+    /// <summary>Hashes an identifier given as (unescaped) UTF-8 bytes, as the upload filter reads it; allocation-free.</summary>
+    public void Hash(SubjectKind kind, ReadOnlySpan<byte> utf8Value, Span<byte> destination)
+    {
         var prefix = kind == SubjectKind.UserId ? "u:"u8 : "a:"u8;
-        var length = prefix.Length + Encoding.UTF8.GetByteCount(value);
-        var buffer = length <= 2048 ? stackalloc byte[length] : new byte[length];
+        var length = prefix.Length + utf8Value.Length;
+        var buffer = length <= 4096 ? stackalloc byte[length] : new byte[length];
         prefix.CopyTo(buffer);
-        Encoding.UTF8.GetBytes(value, buffer[prefix.Length..]);
+        utf8Value.CopyTo(buffer[prefix.Length..]);
         HMACSHA256.HashData(_key, buffer, destination);
     }
 
