@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Infrastructure.Database;
+using Hangfire.PostgreSql;
 using Npgsql;
 
 namespace Miso.Privacy.Migrations;
@@ -13,7 +14,15 @@ public static class MigrationRunner
             .Configure(new DbContextOptionsBuilder<PrivacyDbContext>(), connectionString).Options;
         await using var db = new PrivacyDbContext(options);
         await db.Database.MigrateAsync(ct);
+
+        // Hangfire's own tables live beside ours, installed by the same runner so that no instance
+        // races another to create them at start.
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
     }
+
+    public const string HangfireSchema = "hangfire";
 
     public static async Task<int> Main(string[] args)
     {

@@ -1,9 +1,11 @@
 using Miso.Privacy.Audit;
+using Miso.Privacy.Dashboard;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Health;
 using Miso.Privacy.Infrastructure.Http;
+using Miso.Privacy.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,7 +14,9 @@ builder.Services
     .AddPrivacyDatabase(builder.Configuration)
     .AddApiKeyAuth()
     .AddHealth()
-    .AddErasure();
+    .AddErasure()
+    .AddReports()
+    .AddDashboard();
 
 var app = builder.Build();
 
@@ -25,6 +29,8 @@ app.MapHealth();
 app.MapApiDocs();
 app.MapErasureEndpoints();
 app.MapAuditEndpoints();
+app.MapReportsEndpoints();
+app.MapDashboard();
 
 app.Run();
 

@@ -125,6 +125,10 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<int>("MisoCalls")
+                        .HasColumnType("integer")
+                        .HasColumnName("miso_calls");
+
                     b.Property<long>("Number")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -297,6 +301,106 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.ToTable("suppressions", "privacy");
                 });
 
+            modelBuilder.Entity("Miso.Privacy.Execution.RateGate", b =>
+                {
+                    b.Property<string>("Environment")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("environment");
+
+                    b.Property<DateTimeOffset>("NextSlotAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_slot_at");
+
+                    b.HasKey("Environment")
+                        .HasName("pk_miso_rate_gates");
+
+                    b.ToTable("miso_rate_gates", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Execution.WorkItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("environment");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("MisoMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("miso_message");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operation");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_work_items");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_work_items_batch_id");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_work_items_request_id");
+
+                    b.HasIndex("Environment", "Operation", "NextAttemptAt")
+                        .HasDatabaseName("ix_work_items_due")
+                        .HasFilter("state IN ('pending', 'in_flight', 'retrying')");
+
+                    b.HasIndex("SubjectId", "Environment", "Operation")
+                        .IsUnique()
+                        .HasDatabaseName("ix_work_items_subject_id_environment_operation");
+
+                    b.ToTable("work_items", "privacy");
+                });
+
             modelBuilder.Entity("Miso.Privacy.Erasure.RequestSubject", b =>
                 {
                     b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
@@ -305,6 +409,23 @@ namespace Miso.Privacy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_request_subjects_erasure_requests_request_id");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Execution.WorkItem", b =>
+                {
+                    b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_items_erasure_requests_request_id");
+
+                    b.HasOne("Miso.Privacy.Erasure.RequestSubject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_work_items_request_subjects_subject_id");
                 });
 
             modelBuilder.Entity("Miso.Privacy.Erasure.ErasureRequest", b =>

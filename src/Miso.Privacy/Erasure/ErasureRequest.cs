@@ -24,6 +24,9 @@ public sealed class ErasureRequest
     public DateTimeOffset? CancelledAt { get; set; }
     public string? CancelReason { get; set; }
 
+    /// <summary>Miso calls that carried any of this request's subjects, counted once per call.</summary>
+    public int MisoCalls { get; set; }
+
     public int UserIdCount { get; init; }
     public int AnonymousIdCount { get; init; }
 

@@ -20,6 +20,7 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ["ConnectionStrings:Privacy"] = ConnectionString,
             ["Privacy:SubjectHashKey"] = TestKeys.SubjectHashKey,
+            ["Reports:SigningKey"] = TestKeys.ReportSigningKey,
         };
         for (var i = 0; i < TestKeys.Configured.Length; i++)
         {

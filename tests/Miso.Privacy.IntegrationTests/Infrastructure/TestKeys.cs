@@ -20,5 +20,7 @@ public static class TestKeys
 
     public static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
+    public const string ReportSigningKey = "cmVwb3J0LXNpZ25pbmcta2V5LWZvci10ZXN0cy1vbmx5LTAxMjM0NTY3ODk=";
+
     public const string SubjectHashKey = "c3ViamVjdC1oYXNoLWtleS1mb3ItdGVzdHMtb25seS0wMTIzNDU2Nzg5";
 }

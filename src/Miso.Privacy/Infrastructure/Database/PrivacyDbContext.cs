@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
+using Miso.Privacy.Execution;
 
 namespace Miso.Privacy.Infrastructure.Database;
 
@@ -10,6 +11,8 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<RequestSubject> RequestSubjects => Set<RequestSubject>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<RateGate> RateGates => Set<RateGate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -23,5 +26,7 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
         configurationBuilder.Properties<RequestStatus>().HaveConversion<SnakeCaseEnumConverter<RequestStatus>>();
         configurationBuilder.Properties<SubjectKind>().HaveConversion<SnakeCaseEnumConverter<SubjectKind>>();
         configurationBuilder.Properties<SubjectStatus>().HaveConversion<SnakeCaseEnumConverter<SubjectStatus>>();
+        configurationBuilder.Properties<MisoOperation>().HaveConversion<SnakeCaseEnumConverter<MisoOperation>>();
+        configurationBuilder.Properties<WorkItemState>().HaveConversion<SnakeCaseEnumConverter<WorkItemState>>();
     }
 }
