@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Infrastructure.Database;
+using Npgsql;
+
+namespace Miso.Privacy.Dashboard;
+
+/// <summary>
+/// The summary in one round trip of set-based queries. Open-request figures ride the (status, due_at)
+/// index; the rest scan what they must (see bench/summary for the cost at a million requests).
+/// </summary>
+public static class SummaryQuery
+{
+    static readonly double[] BucketEdges = [0, 1, 3, 7, 14, 21, 30, 45];
+
+    static readonly string Sql = $"""
+        SELECT status, regulation, count(*) FROM privacy.erasure_requests GROUP BY status, regulation;
+        SELECT count(*) FILTER (WHERE due_at < @now), count(*) FILTER (WHERE due_at >= @now AND due_at < @soon)
+          FROM privacy.erasure_requests WHERE status IN ('pending', 'in_progress', 'failed');
+        SELECT count(*) FILTER (WHERE completed_at >= @now - interval '24 hours'),
+               count(*) FILTER (WHERE completed_at >= @now - interval '168 hours'),
+               count(*),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
+               percentile_cont(0.95) WITHIN GROUP (ORDER BY days),
+               max(days){BucketColumns()}
+          FROM (SELECT completed_at, extract(epoch FROM completed_at - received_at)::float8 / 86400 AS days
+                  FROM privacy.erasure_requests WHERE completed_at >= @now - interval '720 hours' AND completed_at <= @now) c;
+        SELECT count(*) FROM privacy.work_items WHERE state = 'failed';
+        SELECT count(*) FROM privacy.suppressions WHERE lifted_at IS NULL;
+        SELECT environment, max(deleted_at), count(*) FILTER (WHERE state IN ('pending', 'in_flight', 'retrying'))
+          FROM privacy.work_items GROUP BY environment ORDER BY environment;
+        """;
+
+    public static async Task<DashboardSummary> ComputeAsync(PrivacyDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(Sql, connection);
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("soon", now.AddDays(7));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+
+            var status = new Dictionary<string, long>();
+            var regulation = new Dictionary<string, long>();
+            while (await reader.ReadAsync(ct))
+            {
+                var count = reader.GetInt64(2);
+                status[reader.GetString(0)] = status.GetValueOrDefault(reader.GetString(0)) + count;
+                regulation[reader.GetString(1)] = regulation.GetValueOrDefault(reader.GetString(1)) + count;
+            }
+            var (overdue, dueSoon) = await RowAsync(reader, r => (r.GetInt64(0), r.GetInt64(1)), ct);
+            var (completed, completion) = await RowAsync(reader, r => (
+                new CompletedCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)),
+                new CompletionTime(r.GetInt64(2), Days(r, 3), Days(r, 4), Days(r, 5),
+                    Histogram(r, 6))), ct);
+            var failedItems = await RowAsync(reader, r => r.GetInt64(0), ct);
+            var suppressed = await RowAsync(reader, r => r.GetInt64(0), ct);
+            await reader.NextResultAsync(ct);
+            var environments = new List<EnvironmentStatus>();
+            while (await reader.ReadAsync(ct))
+                environments.Add(new EnvironmentStatus(reader.GetString(0),
+                    reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2)));
+
+            long S(string key) => status.GetValueOrDefault(key);
+            return new DashboardSummary(now,
+                new StatusCounts(S("pending"), S("in_progress"), S("completed"), S("failed"), S("cancelled")),
+                new RegulationCounts(regulation.GetValueOrDefault("gdpr"), regulation.GetValueOrDefault("ccpa"), regulation.GetValueOrDefault("other")),
+                S("pending") + S("in_progress") + S("failed"), overdue, dueSoon, completed, completion, failedItems, suppressed, environments);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    static async Task<T> RowAsync<T>(DbDataReader reader, Func<DbDataReader, T> read, CancellationToken ct)
+    {
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return read(reader);
+    }
+
+    static double? Days(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Math.Round(reader.GetDouble(ordinal), 2);
+
+    static double? UpperEdge(int i) => i + 1 < BucketEdges.Length ? BucketEdges[i + 1] : null;
+
+    static string BucketColumns() => string.Concat(BucketEdges.Select((from, i) => UpperEdge(i) is { } to
+        ? FormattableString.Invariant($", count(*) FILTER (WHERE days >= {from} AND days < {to})")
+        : FormattableString.Invariant($", count(*) FILTER (WHERE days >= {from})")));
+
+    static List<HistogramBucket> Histogram(DbDataReader reader, int first) =>
+        BucketEdges.Select((from, i) => new HistogramBucket(from, UpperEdge(i), reader.GetInt64(first + i))).ToList();
+}
