@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Miso.Privacy.Erasure;
+using Miso.Privacy.Forwarding;
+
+namespace Miso.Privacy.Benchmarks;
+
+/// <summary>Deterministic uploads shaped like the Miso SDK's example, and a suppression set around them.</summary>
+internal static class BenchData
+{
+    public const int SuppressedKeys = 1_000_000;
+
+    public static readonly SubjectHasher Hasher = new(Options.Create(new SubjectHashingOptions
+    {
+        SubjectHashKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+    }));
+
+    static readonly ConcurrentDictionary<int, byte[]> Bodies = new();
+    static readonly Lazy<SuppressionSet> LazySet = new(BuildSet);
+
+    public static SuppressionSet Set => LazySet.Value;
+
+    public static byte[] Body(int records) => Bodies.GetOrAdd(records, Build);
+
+    /// <summary>Every tenth record's user is suppressed.</summary>
+    static bool IsSuppressedRecord(int index) => index % 10 == 3;
+
+    static string UserId(int index) => $"u{index * 7919 % 10_000_019:x7}";
+
+    static string AnonymousId(int index) => $"{(ulong)index * 0x9E3779B97F4A7C15UL:X16}AD8BF84217E1567B6CBE7152";
+
+    static byte[] Build(int records)
+    {
+        var builder = new StringBuilder("{\"data\": [");
+        for (var i = 0; i < records; i++)
+        {
+            if (i > 0) builder.Append(',');
+            // Two short searches to one long page view, roughly a storefront's mix.
+            builder.Append(i % 3 == 2
+                ? $$$$"""{"type":"product_detail_page_view","duration":{{{{i % 90}}}}.5,"product_ids":["{{{{i:X6}}}}-BLACK"],"product_group_ids":["{{{{i:X6}}}}"],"user_id":"{{{{UserId(i)}}}}","anonymous_id":"{{{{AnonymousId(i)}}}}","timestamp":"2023-01-24T14:15:22Z","miso_id":"123e4567-e89b-12d3-a456-{{{{i:D12}}}}","context":{"campaign":{"name":"spring_sale","source":"Google","medium":"cpc","term":"running+shoes","content":"textlink"},"truncated_ip":"1.1.1.0","locale":"en-US","region":"US East","page":{"url":"https://example.com/miso-tshirt-{{{{i:X6}}}}","referrer":"https://example.com/","title":"My Product Page"},"user_agent":"Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:47.0) Gecko/20100101 Firefox/47.0","custom_context":{"session_variable_1":["value_1","value_2"]}}}"""
+                : $$$$"""{"user_id":"{{{{UserId(i)}}}}","type":"search","search":{"keywords":"chips {{{{i % 1000}}}}"},"timestamp":"2023-01-24T14:15:21Z"}""");
+        }
+        builder.Append("]}");
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    static SuppressionSet BuildSet()
+    {
+        var random = new Random(42);
+        var keys = new List<ulong>(SuppressedKeys);
+        var hash = new byte[SubjectHasher.HashBytes];
+        for (var i = 0; i < 10_000; i++)
+        {
+            if (!IsSuppressedRecord(i)) continue;
+            Hasher.Hash(SubjectKind.UserId, Encoding.UTF8.GetBytes(UserId(i)), hash);
+            keys.Add(SuppressionSet.KeyOf(hash));
+        }
+        while (keys.Count < SuppressedKeys) keys.Add((ulong)random.NextInt64() | 1);
+        var set = new SuppressionSet();
+        set.ReplaceAll(keys);
+        return set;
+    }
+
+    /// <summary>What production will do: HMAC the id, then look its key up.</summary>
+    public static SubjectPredicate HashingPredicate(SuppressionSet set, SubjectHasher hasher) => (kind, value) =>
+    {
+        Span<byte> hash = stackalloc byte[SubjectHasher.HashBytes];
+        hasher.Hash(kind, value, hash);
+        return set.Contains(SuppressionSet.KeyOf(hash));
+    };
+}
