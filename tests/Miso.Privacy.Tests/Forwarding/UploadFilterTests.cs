@@ -240,4 +240,26 @@ public class UploadFilterTests
     {
         Assert.Throws<ObjectDisposedException>(() => Filter(Seed, (_, _) => throw new ObjectDisposedException("hasher")));
     }
+
+    [Fact]
+    public void Filtering_allocates_nothing_per_record()
+    {
+        var records = Enumerable.Range(0, 1_000).Select(i => i % 2 == 0 ? SearchRecord : PageViewRecord.Replace("5b09700", "\\u0035b09700"));
+        var body = Encoding.UTF8.GetBytes("{\"data\": [" + string.Join(",", records) + "]}");
+        var output = new System.Buffers.ArrayBufferWriter<byte>(body.Length);
+        SubjectPredicate predicate = (_, value) => value.Length == 0;
+
+        void Run()
+        {
+            output.ResetWrittenCount();
+            UploadFilter.Filter(body, predicate).WriteForwardBody(output);
+        }
+        Run();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Run();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(body, output.WrittenSpan.ToArray());
+        Assert.True(allocated < 1_000, $"{allocated} bytes for 1,000 records");
+    }
 }
