@@ -1,8 +1,23 @@
+using Miso.Privacy.Infrastructure.Auth;
+
 namespace Miso.Privacy.Reports;
 
 public static class ReportsApi
 {
-    public static IServiceCollection AddReports(this IServiceCollection services) => services;
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddOptions<ReportSigningOptions>().BindConfiguration(ReportSigningOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReportSigner>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapReportsEndpoints(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapReportsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Scopes.ReportsRead);
+        reports.MapGet("/erasures", ErasureReport.Handle);
+        reports.MapGet("/manifests/{reportId}", GetManifest.Handle);
+        app.MapGet("/api/v1/audit/events", AuditEventsExport.Handle).WithTags("Audit").RequireAuthorization(Scopes.ReportsRead);
+        return app;
+    }
 }

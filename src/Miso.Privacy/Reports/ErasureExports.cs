@@ -1,0 +1,98 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+
+namespace Miso.Privacy.Reports;
+
+/// <summary>The csv and json shapes of the erasure report; both stream, flushing every few hundred rows.</summary>
+public static class ErasureExports
+{
+    const int FlushEvery = 500;
+
+    /// <summary>Cells an auditor opens in a spreadsheet must not run as formulas (requested_by and ticket are free text).</summary>
+    public static readonly CsvWriterOptions CsvOptions = new() { Injection = CsvInjection.Escape };
+
+    static readonly string[] Columns =
+    [
+        "id", "number", "regulation", "status", "requested_by", "ticket", "received_at", "submitted_at", "due_at",
+        "completed_at", "cancelled_at", "days_taken", "within_deadline", "subjects", "environments", "miso_calls", "subject_hashes",
+    ];
+
+    public static async Task<long> CsvAsync(ReportContext context, Stream body, CancellationToken ct)
+    {
+        await using var csv = CsvWriter.Create(body, CsvOptions, leaveOpen: true);
+        csv.WriteHeader(Columns);
+        long rows = 0;
+        await foreach (var r in ErasureRow.ReadAsync(context, ct))
+        {
+            rows++;
+            await csv.WriteRecordAsync(
+            [
+                r.Id.ToString("D"), r.Number.ToString(CultureInfo.InvariantCulture), r.Regulation, r.Status, r.RequestedBy, r.Ticket ?? "",
+                ReportFormat.Time(r.ReceivedAt), ReportFormat.Time(r.SubmittedAt), ReportFormat.Time(r.DueAt),
+                ReportFormat.Time(r.CompletedAt) ?? "", ReportFormat.Time(r.CancelledAt) ?? "",
+                r.DaysTaken?.ToString("0.##", CultureInfo.InvariantCulture) ?? "", r.WithinDeadline(context.GeneratedAt),
+                r.Subjects.ToString(CultureInfo.InvariantCulture), string.Join(' ', r.Environments),
+                r.MisoCalls.ToString(CultureInfo.InvariantCulture), string.Join(' ', r.SubjectHashes),
+            ], ct);
+        }
+        await csv.FlushAsync(ct);
+        return rows;
+    }
+
+    public static async Task<long> JsonAsync(ReportContext context, Stream body, CancellationToken ct)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        await using var json = new Utf8JsonWriter(buffer);
+        json.WriteStartArray();
+        long rows = 0;
+        await foreach (var r in ErasureRow.ReadAsync(context, ct))
+        {
+            Write(json, r, context.GeneratedAt);
+            if (++rows % FlushEvery == 0)
+                await DrainAsync(json, buffer, body, ct);
+        }
+        json.WriteEndArray();
+        await DrainAsync(json, buffer, body, ct);
+        return rows;
+    }
+
+    static async Task DrainAsync(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, Stream body, CancellationToken ct)
+    {
+        json.Flush();
+        await body.WriteAsync(buffer.WrittenMemory, ct);
+        buffer.ResetWrittenCount();
+    }
+
+    static void Write(Utf8JsonWriter json, ErasureRow r, DateTimeOffset now)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", r.Id);
+        json.WriteNumber("number", r.Number);
+        json.WriteString("regulation", r.Regulation);
+        json.WriteString("status", r.Status);
+        json.WriteString("requested_by", r.RequestedBy);
+        json.WriteString("ticket", r.Ticket);
+        json.WriteString("received_at", ReportFormat.Time(r.ReceivedAt));
+        json.WriteString("submitted_at", ReportFormat.Time(r.SubmittedAt));
+        json.WriteString("due_at", ReportFormat.Time(r.DueAt));
+        json.WriteString("completed_at", ReportFormat.Time(r.CompletedAt));
+        json.WriteString("cancelled_at", ReportFormat.Time(r.CancelledAt));
+        if (r.DaysTaken is { } days) json.WriteNumber("days_taken", days); else json.WriteNull("days_taken");
+        json.WriteString("within_deadline", r.WithinDeadline(now));
+        json.WriteNumber("subjects", r.Subjects);
+        WriteArray(json, "environments", r.Environments);
+        json.WriteNumber("miso_calls", r.MisoCalls);
+        WriteArray(json, "subject_hashes", r.SubjectHashes);
+        json.WriteEndObject();
+    }
+
+    static void WriteArray(Utf8JsonWriter json, string name, string[] values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+            json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+}

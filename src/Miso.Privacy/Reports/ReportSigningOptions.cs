@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Miso.Privacy.Reports;
+
+public sealed class ReportSigningOptions : IValidatableObject
+{
+    public const string Section = "Reports";
+
+    /// <summary>Base64 secret of at least 32 bytes, shared with auditors so they can check manifests; not the subject hash key.</summary>
+    [Required]
+    public string SigningKey { get; set; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        byte[]? key = null;
+        try { key = Convert.FromBase64String(SigningKey); } catch (FormatException) { }
+        if (key is null || key.Length < 32)
+            yield return new ValidationResult("Reports:SigningKey must be base64 of at least 32 random bytes.", [nameof(SigningKey)]);
+    }
+}

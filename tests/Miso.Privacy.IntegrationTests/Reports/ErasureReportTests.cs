@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using CsvHelper;
+using Miso.Privacy.Erasure;
+using Miso.Privacy.Execution;
+using Miso.Privacy.IntegrationTests.Dashboard;
+using Miso.Privacy.IntegrationTests.Infrastructure;
+
+namespace Miso.Privacy.IntegrationTests.Reports;
+
+public sealed class ErasureReportTests(PrivacyApp app) : IClassFixture<PrivacyApp>
+{
+    /// <summary>Three requests inside [from, to) and two just outside it, each with distinctive raw ids.</summary>
+    sealed record Seeded(List<ErasureRequest> Inside, List<string> RawIds, string From, string To);
+
+    async Task<Seeded> SeedMonthAsync(int month)
+    {
+        var from = new DateTimeOffset(2025, month, 1, 0, 0, 0, TimeSpan.Zero);
+        var to = from.AddMonths(1);
+        var raw = Enumerable.Range(0, 12).Select(i => $"raw-{month}-{i}-{Guid.NewGuid():N}").ToList();
+        var requests = await Seed.RequestsAsync(app,
+            new SeedRequest(RequestStatus.Completed, from.AddDays(1), from.AddDays(31))
+            {
+                CompletedAt = from.AddDays(11).AddHours(12), UserIds = [raw[0], raw[1]], AnonymousIds = [raw[2]], MisoCalls = 2, Ticket = "ZD-1",
+                Work = [new("eu", WorkItemState.Deleted, from.AddDays(11)), new("us", WorkItemState.Deleted, from.AddDays(11))],
+            },
+            new SeedRequest(RequestStatus.Completed, from.AddDays(2), from.AddDays(2 + 45))
+            {
+                Regulation = Regulation.Ccpa, CompletedAt = from.AddDays(50), UserIds = [raw[3]], MisoCalls = 5, Work = [new("eu", WorkItemState.Deleted, from.AddDays(50))],
+            },
+            new SeedRequest(RequestStatus.Pending, to.AddTicks(-10), DateTimeOffset.UtcNow.AddDays(10)) { UserIds = [raw[4]], AnonymousIds = [raw[5]], Work = [new("eu", WorkItemState.Pending)] },
+            new SeedRequest(RequestStatus.Pending, from.AddTicks(-10), from.AddDays(30)) { UserIds = [raw[6]] },
+            new SeedRequest(RequestStatus.Cancelled, to, to.AddDays(30)) { UserIds = [raw[7]] });
+        return new Seeded(requests.Take(3).ToList(), raw, $"{from:yyyy-MM-dd}", $"{to:yyyy-MM-dd}");
+    }
+
+    [Fact]
+    public async Task Csv_HasTheRangesRows_NoRawIds_AndItsManifestVerifiesWithSha256sumAndOpenssl()
+    {
+        var seeded = await SeedMonthAsync(3);
+        var export = await ReportFiles.FetchAsync(app.ClientFor(TestKeys.Reports),
+            $"/api/v1/reports/erasures?from={seeded.From}&to={seeded.To}&format=csv");
+
+        Assert.Equal("text/csv", export.Response.Content.Headers.ContentType?.MediaType);
+        await using var csv = CsvReader.Create(export.Content, null);
+        var rows = new List<Dictionary<string, string>>();
+        while (await csv.ReadAsync())
+            rows.Add(csv.Headers.Select((h, i) => (h, v: csv.GetString(i))).ToDictionary(p => p.h, p => p.v));
+        Assert.Equal(seeded.Inside.Select(r => r.Id.ToString("D")), rows.Select(r => r["id"]));
+
+        var onTime = rows[0];
+        Assert.Equal("completed", onTime["status"]);
+        Assert.Equal("gdpr", onTime["regulation"]);
+        Assert.Equal("ZD-1", onTime["ticket"]);
+        Assert.Equal("2025-03-02T00:00:00.000000Z", onTime["received_at"]);
+        Assert.Equal("10.5", onTime["days_taken"]);
+        Assert.Equal("yes", onTime["within_deadline"]);
+        Assert.Equal("3", onTime["subjects"]);
+        Assert.Equal("eu us", onTime["environments"]);
+        Assert.Equal("2", onTime["miso_calls"]);
+        Assert.Equal(string.Join(' ', Hashes(seeded.Inside[0])), onTime["subject_hashes"]);
+        Assert.Equal(("ccpa", "48", "no"), (rows[1]["regulation"], rows[1]["days_taken"], rows[1]["within_deadline"]));
+        Assert.Equal(("pending", "", "open", ""), (rows[2]["status"], rows[2]["days_taken"], rows[2]["within_deadline"], rows[2]["completed_at"]));
+
+        ReportFiles.AssertContainsNone(export, seeded.RawIds);
+        Assert.Equal("3", export.Field("rows"));
+        Assert.Equal(("2025-03-01T00:00:00.000000Z", "2025-04-01T00:00:00.000000Z"), (export.Field("period_from"), export.Field("period_to")));
+        Assert.Equal(export.ReportId, export.Field("report_id"));
+        await ReportFiles.AssertVerifiesAsync(export);
+        await ReportFiles.AssertTamperingIsDetectedAsync(export);
+    }
+
+    [Fact]
+    public async Task Json_HasTheRangesRows_NoRawIds_AndItsManifestVerifies()
+    {
+        var seeded = await SeedMonthAsync(5);
+        var export = await ReportFiles.FetchAsync(app.ClientFor(TestKeys.All),
+            $"/api/v1/reports/erasures?from={seeded.From}&to={seeded.To}&format=json");
+
+        var rows = JsonDocument.Parse(export.Content).RootElement.EnumerateArray().ToList();
+        Assert.Equal(seeded.Inside.Select(r => r.Id.ToString("D")), rows.Select(r => r.Str("id")));
+        Assert.Equal(10.5, rows[0].GetProperty("days_taken").GetDouble());
+        Assert.Equal(["eu", "us"], rows[0].GetProperty("environments").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(Hashes(seeded.Inside[0]), rows[0].GetProperty("subject_hashes").EnumerateArray().Select(e => e.GetString()!));
+        Assert.Equal(JsonValueKind.Null, rows[2].GetProperty("completed_at").ValueKind);
+        Assert.Equal("open", rows[2].Str("within_deadline"));
+
+        ReportFiles.AssertContainsNone(export, seeded.RawIds);
+        await ReportFiles.AssertVerifiesAsync(export);
+        await ReportFiles.AssertTamperingIsDetectedAsync(export);
+    }
+
+    [Fact]
+    public async Task Html_IsAPrintablePage_WithPeriodTotalsAndGenerationTime_AndVerifies()
+    {
+        var seeded = await SeedMonthAsync(7);
+        var export = await ReportFiles.FetchAsync(app.ClientFor(TestKeys.Reports),
+            $"/api/v1/reports/erasures?from={seeded.From}&to={seeded.To}&format=html");
+
+        Assert.Equal("text/html", export.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Erasure requests report</h1>", export.Text);
+        Assert.Contains("2025-07-01 00:00 UTC – 2025-08-01 00:00 UTC", export.Text);
+        Assert.Contains("<dt>Generated</dt>", export.Text);
+        Assert.Contains("@media print", export.Text);
+        Assert.Contains("""<tr><td class="n">3</td><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">1</td>""", export.Text);
+        foreach (var request in seeded.Inside)
+            Assert.Contains(request.Id.ToString("D"), export.Text);
+        ReportFiles.AssertContainsNone(export, seeded.RawIds);
+        await ReportFiles.AssertVerifiesAsync(export);
+    }
+
+    [Fact]
+    public async Task Exports_RejectBadParameters_WithProblemsNamingTheField()
+    {
+        var client = app.ClientFor(TestKeys.Reports);
+        await (await client.GetAsync("/api/v1/reports/erasures?format=xml")).ProblemAsync(HttpStatusCode.BadRequest, "format");
+        await (await client.GetAsync("/api/v1/reports/erasures?from=yesterday")).ProblemAsync(HttpStatusCode.BadRequest, "from");
+        await (await client.GetAsync("/api/v1/reports/erasures?from=2025-02-01&to=2025-01-01")).ProblemAsync(HttpStatusCode.BadRequest, "to");
+        await (await client.GetAsync("/api/v1/reports/erasures?limit=5")).ProblemAsync(HttpStatusCode.BadRequest, "limit");
+        await (await client.GetAsync("/api/v1/audit/events?request_id=42")).ProblemAsync(HttpStatusCode.BadRequest, "request_id");
+        await (await client.GetAsync("/api/v1/audit/events?format=csv&format=jsonl")).ProblemAsync(HttpStatusCode.BadRequest, "format");
+        await (await client.GetAsync($"/api/v1/reports/manifests/{Guid.CreateVersion7()}")).ProblemAsync(HttpStatusCode.NotFound, "report_id");
+        await (await client.GetAsync("/api/v1/reports/manifests/nope")).ProblemAsync(HttpStatusCode.NotFound, "report_id");
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(TestKeys.Reader).GetAsync("/api/v1/reports/erasures")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientFor(TestKeys.Reader).GetAsync("/api/v1/audit/events")).StatusCode);
+    }
+
+    static IEnumerable<string> Hashes(ErasureRequest request) =>
+        request.Subjects.Select(s => s.Hash).Order(Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y))).Select(SubjectHasher.ToHex);
+}
