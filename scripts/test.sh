@@ -5,6 +5,13 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/lib/postgres.sh"
 ensure_postgres_binaries || exit 1
+# The dashboard's browser test drives Debian's headless Chromium through its chromedriver.
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  echo "Chromium or chromedriver not found; installing the Debian packages 'chromium' and 'chromium-driver'..."
+  sudo=""
+  [[ "$(id -u)" -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null || exit 1
+fi
 
 RESULTS="$(mktemp -d)"
 trap 'rm -rf "$RESULTS"' EXIT

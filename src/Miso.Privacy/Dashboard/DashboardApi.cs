@@ -12,6 +12,6 @@ public static class DashboardApi
         var api = app.MapGroup("/api/v1/dashboard").WithTags("Dashboard").RequireAuthorization(Scopes.ErasureRead);
         api.MapGet("/summary", GetSummary.Handle);
         api.MapGet("/daily", GetDaily.Handle);
-        return app;
+        return app.MapDashboardPage();
     }
 }
