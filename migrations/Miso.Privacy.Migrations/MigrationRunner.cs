@@ -19,10 +19,9 @@ public static class MigrationRunner
         // races another to create them at start.
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
+        PostgreSqlObjectsInstaller.Install(connection, Execution.ExecutionSetup.HangfireSchema);
     }
 
-    public const string HangfireSchema = "hangfire";
 
     public static async Task<int> Main(string[] args)
     {

@@ -1,10 +1,12 @@
 using Miso.Privacy.Audit;
 using Miso.Privacy.Dashboard;
 using Miso.Privacy.Erasure;
+using Miso.Privacy.Execution;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Health;
 using Miso.Privacy.Infrastructure.Http;
+using Miso.Privacy.Miso;
 using Miso.Privacy.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +17,8 @@ builder.Services
     .AddApiKeyAuth()
     .AddHealth()
     .AddErasure()
+    .AddMisoClient()
+    .AddExecution(builder.Configuration)
     .AddReports()
     .AddDashboard();
 
@@ -28,6 +32,7 @@ app.UseAuthorization();
 app.MapHealth();
 app.MapApiDocs();
 app.MapErasureEndpoints();
+app.MapExecution();
 app.MapAuditEndpoints();
 app.MapReportsEndpoints();
 app.MapDashboard();

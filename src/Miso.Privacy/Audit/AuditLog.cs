@@ -18,8 +18,11 @@ public static class AuditLog
             .OrderByDescending(e => e.Seq)
             .Select(e => new { e.Seq, e.Hash })
             .FirstOrDefaultAsync(ct);
-        var seq = head?.Seq ?? 0;
-        var prev = head?.Hash ?? AuditHashing.Genesis;
+        // Events appended earlier in this transaction but not saved yet continue the chain.
+        var unsaved = db.ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added)
+            .Select(e => e.Entity).MaxBy(e => e.Seq);
+        var seq = unsaved?.Seq ?? head?.Seq ?? 0;
+        var prev = unsaved?.Hash ?? head?.Hash ?? AuditHashing.Genesis;
         var occurredAt = AuditHashing.ToStoredPrecision(now);
         foreach (var entry in entries)
         {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
+using Miso.Privacy.Execution;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
@@ -44,6 +45,9 @@ public static class CancelErasureRequest
         await LedgerLock.AcquireAsync(db, ct);
         await db.RequestSubjects.Where(s => s.RequestId == requestId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubjectStatus.Cancelled), ct);
+        // Work already claimed is dropped by the drain's re-check just before it calls Miso.
+        await db.WorkItems.Where(w => w.RequestId == requestId && (w.State == WorkItemState.Pending || w.State == WorkItemState.Retrying))
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WorkItemState.Cancelled), ct);
         var lifted = await SuppressionWriter.LiftUncoveredAsync(db, requestId, actor, "request cancelled", now, ct);
         var entries = new List<AuditEntry> { new("request.cancelled", requestId, null, new { reason = body.Reason, suppressions_lifted = lifted.Count }) };
         entries.AddRange(lifted.Select(h => new AuditEntry("suppression.lifted", requestId, h, new { reason = "request cancelled" })));

@@ -10,9 +10,18 @@ namespace Miso.Privacy.IntegrationTests.Infrastructure;
 /// <summary>The service on its own freshly migrated database, configured with <see cref="TestKeys"/>.</summary>
 public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public string ConnectionString { get; private set; } = "";
+    /// <summary>Set before start to share a database with another host; otherwise a fresh one is made.</summary>
+    public string ConnectionString { get; set; } = "";
 
-    public virtual async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync();
+    public Dictionary<string, string?> ExtraSettings { get; } = new();
+
+    public Action<IServiceCollection>? TestServices { get; set; }
+
+    public virtual async Task InitializeAsync()
+    {
+        if (ConnectionString.Length == 0)
+            ConnectionString = await TestDatabase.CreateAsync();
+    }
 
     protected virtual IDictionary<string, string?> Settings()
     {
@@ -21,6 +30,8 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["ConnectionStrings:Privacy"] = ConnectionString,
             ["Privacy:SubjectHashKey"] = TestKeys.SubjectHashKey,
             ["Reports:SigningKey"] = TestKeys.ReportSigningKey,
+            // No Hangfire workers unless a test is about jobs: they would only poll an idle queue.
+            ["Execution:RunServer"] = "false",
         };
         for (var i = 0; i < TestKeys.Configured.Length; i++)
         {
@@ -30,6 +41,8 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
             for (var s = 0; s < key.Scopes.Length; s++)
                 settings[$"Auth:ApiKeys:{i}:Scopes:{s}"] = key.Scopes[s];
         }
+        foreach (var (key, value) in ExtraSettings)
+            settings[key] = value;
         return settings;
     }
 
@@ -38,6 +51,8 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in Settings())
             builder.UseSetting(key, value);
+        if (TestServices is not null)
+            builder.ConfigureServices(TestServices);
     }
 
     public HttpClient ClientFor(TestKey? key)

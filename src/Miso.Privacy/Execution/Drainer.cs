@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Miso.Privacy.Miso;
+
+namespace Miso.Privacy.Execution;
+
+/// <summary>
+/// One drain pass: plan new requests, then send batches for every environment and operation until
+/// nothing is worth sending, within a time budget so a job never runs for long.
+/// </summary>
+public sealed class Drainer(IServiceScopeFactory scopes, IOptions<MisoOptions> miso, ILogger<Drainer> logger)
+{
+    static readonly TimeSpan Budget = TimeSpan.FromSeconds(50);
+
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        using (var scope = scopes.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<WorkPlanner>().PlanAsync(ct);
+
+        var started = DateTime.UtcNow;
+        var streams = miso.Value.Environments
+            .SelectMany(e => new[] { MisoOperation.DeleteInteractions, MisoOperation.DeleteUser }.Select(op => (e.Name, op)));
+        // Environments and operations drain side by side; each stream sends its batches one after another.
+        await Task.WhenAll(streams.Select(s => DrainStreamAsync(s.Name, s.op, started, ct)));
+    }
+
+    async Task DrainStreamAsync(string environment, MisoOperation operation, DateTime started, CancellationToken ct)
+    {
+        while (DateTime.UtcNow - started < Budget && !ct.IsCancellationRequested)
+        {
+            using var scope = scopes.CreateScope();
+            var batch = await scope.ServiceProvider.GetRequiredService<BatchClaims>().ClaimAsync(environment, operation, ct);
+            if (batch is null)
+                return;
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<BatchRunner>().RunAsync(batch, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The batch keeps its lease and is taken again when it runs out; nothing is lost.
+                logger.LogError(e, "Batch {BatchId} in {Environment} failed before its outcome was recorded", batch.Id, environment);
+                return;
+            }
+        }
+    }
+}

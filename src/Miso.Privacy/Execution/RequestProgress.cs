@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Audit;
+using Miso.Privacy.Infrastructure.Database;
+
+namespace Miso.Privacy.Execution;
+
+/// <summary>
+/// Moves requests and their subjects along the lifecycle from the state of their work items, inside
+/// the caller's transaction, with one audit event per request state change.
+/// </summary>
+public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock)
+{
+    public const string Actor = "execution";
+
+    public async Task MarkInProgressAsync(IReadOnlyCollection<Guid> requestIds, CancellationToken ct)
+    {
+        var started = await db.Database.SqlQuery<Guid>($"""
+            UPDATE privacy.erasure_requests SET status = 'in_progress'
+            WHERE id = ANY({requestIds.ToArray()}) AND status = 'pending'
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        await AuditAsync("request.in_progress", started, ct);
+    }
+
+    public async Task CompleteWithoutMisoWorkAsync(IReadOnlyCollection<Guid> requestIds, CancellationToken ct)
+    {
+        var now = Now();
+        var completed = await db.Database.SqlQuery<Guid>($"""
+            UPDATE privacy.erasure_requests SET status = 'completed', completed_at = {now}
+            WHERE id = ANY({requestIds.ToArray()}) AND status = 'pending' AND user_id_count = 0
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        await PurgeAsync(completed, ct);
+        await AuditAsync("request.completed", completed, ct);
+    }
+
+    /// <summary>After a batch's outcome: subjects deleted or failed, requests completed (raw ids purged) or failed.</summary>
+    public async Task SettleAsync(IReadOnlyCollection<Guid> requestIds, IReadOnlyCollection<long> subjectIds, CancellationToken ct)
+    {
+        var now = Now();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE privacy.request_subjects s SET status = CASE
+                WHEN NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.subject_id = s.id AND w.state <> 'deleted') THEN 'deleted'
+                WHEN EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.subject_id = s.id AND w.state = 'failed') THEN 'failed'
+                ELSE 'pending' END
+            WHERE s.id = ANY({subjectIds.ToArray()})
+            """, ct);
+        var ids = requestIds.ToArray();
+        var completed = await db.Database.SqlQuery<Guid>($"""
+            UPDATE privacy.erasure_requests r SET status = 'completed', completed_at = {now}
+            WHERE r.id = ANY({ids}) AND r.status = 'in_progress'
+              AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id AND w.state <> 'deleted')
+            RETURNING r.id AS "Value"
+            """).ToListAsync(ct);
+        var failed = await db.Database.SqlQuery<Guid>($"""
+            UPDATE privacy.erasure_requests r SET status = 'failed'
+            WHERE r.id = ANY({ids}) AND r.status = 'in_progress'
+              AND EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id AND w.state = 'failed')
+              AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id
+                              AND w.state IN ('pending', 'in_flight', 'retrying'))
+            RETURNING r.id AS "Value"
+            """).ToListAsync(ct);
+        await PurgeAsync(completed, ct);
+        await AuditAsync("request.completed", completed, ct);
+        await AuditAsync("request.failed", failed, ct);
+    }
+
+    /// <summary>Only keyed hashes outlive a completed request; in the same transaction as the completion.</summary>
+    async Task PurgeAsync(List<Guid> completed, CancellationToken ct)
+    {
+        if (completed.Count > 0)
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE privacy.request_subjects SET value = NULL WHERE request_id = ANY({completed.ToArray()})", ct);
+    }
+
+    async Task AuditAsync(string action, List<Guid> requestIds, CancellationToken ct)
+    {
+        if (requestIds.Count > 0)
+            await AuditLog.AppendAsync(db, Actor, clock.GetUtcNow(), requestIds.Select(id => new AuditEntry(action, id)), ct);
+    }
+
+    DateTimeOffset Now() => AuditHashing.ToStoredPrecision(clock.GetUtcNow());
+}

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Miso;
+
+namespace Miso.Privacy.Execution;
+
+/// <summary>
+/// Turns new pending requests into work items: one per user id, environment and operation. Idempotent
+/// (a unique index and ON CONFLICT), so a crash between plan and commit just plans again. Items are due
+/// from the request's receipt, so the batch window counts from when the person's request arrived.
+/// </summary>
+public sealed class WorkPlanner(PrivacyDbContext db, IOptions<MisoOptions> miso, RequestProgress progress)
+{
+    static readonly string[] Operations = ["delete_interactions", "delete_user"];
+
+    public async Task<int> PlanAsync(CancellationToken ct)
+    {
+        var environments = miso.Value.Environments.Select(e => e.Name).ToArray();
+        if (environments.Length == 0)
+            return 0;
+        var requestIds = await db.Database.SqlQuery<Guid>($"""
+            SELECT r.id AS "Value" FROM privacy.erasure_requests r
+            WHERE r.status = 'pending' AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id)
+            ORDER BY r.number LIMIT 1000
+            """).ToListAsync(ct);
+        if (requestIds.Count == 0)
+            return 0;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO privacy.work_items (request_id, subject_id, environment, operation, state, attempts, next_attempt_at, created_at)
+            SELECT s.request_id, s.id, e.name, o.op, 'pending', 0, r.received_at, now()
+            FROM privacy.request_subjects s
+            JOIN privacy.erasure_requests r ON r.id = s.request_id
+            CROSS JOIN unnest({environments}::text[]) AS e(name)
+            CROSS JOIN unnest({Operations}::text[]) AS o(op)
+            WHERE s.request_id = ANY({requestIds.ToArray()}) AND s.kind = 'user_id'
+            ON CONFLICT (subject_id, environment, operation) DO NOTHING
+            """, ct);
+        // Anonymous ids only: nothing for Miso to do, the suppression is the whole erasure.
+        await progress.CompleteWithoutMisoWorkAsync(requestIds, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return requestIds.Count;
+    }
+}

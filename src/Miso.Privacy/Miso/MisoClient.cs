@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Miso.Privacy.Miso;
+
+/// <summary>
+/// Miso's Interaction and User APIs. The key travels in the X-API-KEY header, never in a URL that
+/// could be logged. Deletions pass the shared rate gate; customer uploads do not.
+/// </summary>
+public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
+{
+    public Task<MisoResult> DeleteInteractionsAsync(string environment, IReadOnlyCollection<string> userIds, CancellationToken ct) =>
+        SendAsync(environment, HttpMethod.Delete, "v1/interactions", JsonContent.Create(new { user_ids = userIds }), ct);
+
+    public Task<MisoResult> DeleteUsersAsync(string environment, IReadOnlyCollection<string> userIds, CancellationToken ct) =>
+        SendAsync(environment, HttpMethod.Post, "v1/users/_delete", JsonContent.Create(new { data = new { user_ids = userIds } }), ct);
+
+    /// <summary>Sends an upload as given and hands back Miso's answer for relaying; the caller disposes it.</summary>
+    public Task<HttpResponseMessage> UploadAsync(string environment, string apiKey, HttpContent body, CancellationToken ct)
+    {
+        var request = Request(environment, HttpMethod.Post, "v1/interactions", body, apiKey, rateLimited: false);
+        return http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+    }
+
+    async Task<MisoResult> SendAsync(string environment, HttpMethod method, string path, HttpContent body, CancellationToken ct)
+    {
+        var secret = Environment(environment).SecretKey;
+        try
+        {
+            using var response = await http.SendAsync(Request(environment, method, path, body, secret, rateLimited: true), ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            return MisoResult.From((int)response.StatusCode, text, RetryAfter(response));
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
+                                       or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
+        {
+            return MisoResult.Unanswered(e);
+        }
+    }
+
+    HttpRequestMessage Request(string environment, HttpMethod method, string path, HttpContent body, string key, bool rateLimited)
+    {
+        var request = new HttpRequestMessage(method, Environment(environment).Url(path)) { Content = body };
+        request.Headers.Add("X-API-KEY", key);
+        request.Options.Set(MisoRequestOptions.Environment, environment);
+        request.Options.Set(MisoRequestOptions.RateLimited, rateLimited);
+        return request;
+    }
+
+    MisoEnvironment Environment(string name) =>
+        options.Value.Find(name) ?? throw new InvalidOperationException($"No Miso environment is named '{name}'.");
+
+    public static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => null,
+        };
+}

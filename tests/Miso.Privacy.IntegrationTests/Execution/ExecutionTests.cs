@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Execution;
+using Miso.Privacy.IntegrationTests.Infrastructure;
+
+namespace Miso.Privacy.IntegrationTests.Execution;
+
+public sealed class ExecutionTests(ExecutionApp app) : IClassFixture<ExecutionApp>
+{
+    [Fact]
+    public async Task Drain_Erases2500UsersAcross40Requests_InBothEnvironments_InFullBatches()
+    {
+        var client = app.ClientFor(TestKeys.All);
+        var users = Enumerable.Range(0, 2500).Select(i => $"bulk-{i}").ToList();
+        await app.SeedInteractionsAsync(users);
+        var before = await CallCountsAsync();
+
+        var ids = new List<string>();
+        foreach (var chunk in users.Chunk(63))
+            ids.Add(await Erasures.CreateAsync(client, chunk));
+        Assert.Equal(40, ids.Count);
+        var done = await Erasures.WaitForAsync(client, ids, "completed");
+
+        foreach (var environment in app.Emulator.Environments)
+        {
+            foreach (var user in users.Where((_, i) => i % 50 == 0))
+                Assert.Empty(await app.Inspector.GetInteractionsAsync(environment.Name, user));
+            var stats = await app.Inspector.GetStatsAsync(environment.Name);
+            Assert.Equal(0, stats.Interactions);
+            var deleteCalls = stats.DeleteCalls - before[environment.Name];
+            Assert.InRange(deleteCalls, 5, (long)Math.Ceiling(2500 / 500.0) + 1);
+            Assert.DoesNotContain(await app.Inspector.GetUsersAsync(environment.Name), u => users.Contains(u.GetProperty("user_id").GetString()!));
+        }
+        Assert.All(done.Values, r => Assert.Contains(r.GetProperty("timeline").EnumerateArray(), e => e.Str("action") == "request.completed"));
+        var verify = await (await client.GetAsync("/api/v1/audit/verify")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(verify.GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Completion_PurgesRawIds_ButLookupByRawIdStillFindsTheRequest()
+    {
+        var client = app.ClientFor(TestKeys.All);
+        var id = await Erasures.CreateAsync(client, ["purge-me"], "\"purge-me-anon\"");
+        var done = (await Erasures.WaitForAsync(client, [id], "completed"))[id];
+
+        Assert.All(done.GetProperty("subjects").EnumerateArray(), s => Assert.Equal(System.Text.Json.JsonValueKind.Null, s.GetProperty("value").ValueKind));
+        await using (var db = app.NewDb())
+        {
+            Assert.All(await db.RequestSubjects.Where(s => s.RequestId == Guid.Parse(id)).ToListAsync(), s => Assert.Null(s.Value));
+            Assert.Equal(4, await db.WorkItems.CountAsync(w => w.RequestId == Guid.Parse(id) && w.State == WorkItemState.Deleted));
+        }
+        var found = await (await client.GetAsync("/api/v1/subjects/user_id/purge-me")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(found.GetProperty("suppressed").GetBoolean());
+        Assert.Equal(id, Assert.Single(found.GetProperty("requests").EnumerateArray()).Str("id"));
+    }
+
+    [Fact]
+    public async Task AnonymousOnlyRequest_CompletesWithoutCallingMiso()
+    {
+        var client = app.ClientFor(TestKeys.All);
+        var id = await Erasures.CreateAsync(client, [], "\"only-anonymous-x\"");
+        var done = (await Erasures.WaitForAsync(client, [id], "completed"))[id];
+        Assert.Equal("suppressed_only", Assert.Single(done.GetProperty("subjects").EnumerateArray()).Str("status"));
+        await using var db = app.NewDb();
+        Assert.Equal(0, await db.WorkItems.CountAsync(w => w.RequestId == Guid.Parse(id)));
+    }
+
+    [Fact]
+    public async Task CancelledBeforeExecution_CausesNoCall()
+    {
+        var client = app.ClientFor(TestKeys.All);
+        var cancelled = await Erasures.CreateAsync(client, ["cancel-before-call"]);
+        await (await client.PostJsonAsync($"/api/v1/erasure-requests/{cancelled}/cancel", """{"reason": "mistake"}""")).JsonAsync(HttpStatusCode.OK);
+        var later = await Erasures.CreateAsync(client, ["after-the-cancel"]);
+        await Erasures.WaitForAsync(client, [later], "completed");
+
+        var calls = await app.Inspector.GetCallsAsync(null, 100_000);
+        Assert.Contains(calls, c => c.UserIds.Contains("after-the-cancel"));
+        Assert.DoesNotContain(calls, c => c.UserIds.Contains("cancel-before-call"));
+        Assert.Equal("cancelled", (await (await client.GetAsync($"/api/v1/erasure-requests/{cancelled}")).JsonAsync(HttpStatusCode.OK)).Str("status"));
+    }
+
+    async Task<Dictionary<string, long>> CallCountsAsync()
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var environment in app.Emulator.Environments)
+            counts[environment.Name] = (await app.Inspector.GetStatsAsync(environment.Name)).DeleteCalls;
+        return counts;
+    }
+}
