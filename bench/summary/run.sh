@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Seeds 1,000,000 erasure requests into a throwaway PostgreSQL, then measures the dashboard summary:
+# the uncached computation (without and with the suggested indexes) and the real service's 304 and
+# cached-200 poll paths over HTTP. Prints a table and removes everything it made.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/bench/summary"
+source "$ROOT/scripts/lib/postgres.sh"
+ensure_postgres_binaries
+
+WORK="$(mktemp -d /tmp/miso-summary-bench-XXXXXX)"
+chmod 755 "$WORK"
+PGDATA="$WORK/pg"
+PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+SERVICE=""
+cleanup() {
+  [[ -n "$SERVICE" ]] && kill "$SERVICE" 2>/dev/null && wait "$SERVICE" 2>/dev/null || true
+  as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+prepare_pg_folder "$PGDATA"
+as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 \
+  -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB" start >/dev/null
+PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench" >/dev/null
+CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench"
+
+echo "Building..." >&2
+dotnet build "$ROOT/migrations/Miso.Privacy.Migrations" -c Release -v quiet -nologo >/dev/null
+dotnet build "$HERE" -c Release -v quiet -nologo >/dev/null
+dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-build -- --connection "$CONNECTION" >/dev/null
+echo "Seeding 1,000,000 requests..." >&2
+start=$(date +%s)
+"${PSQL[@]}" -d bench -f "$HERE/seed.sql" >/dev/null
+echo "Seeded in $(( $(date +%s) - start )) s: $("${PSQL[@]}" -d bench -c "SELECT pg_size_pretty(pg_database_size('bench'))")" >&2
+
+KEY="bench-key-$RANDOM$RANDOM"
+export ConnectionStrings__Privacy="$CONNECTION"
+export Privacy__SubjectHashKey="$(head -c 32 /dev/urandom | base64)"
+export Reports__SigningKey="$(head -c 32 /dev/urandom | base64)"
+export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Scopes__0=erasure:read
+export Auth__ApiKeys__0__KeySha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
+export Logging__LogLevel__Default=Warning
+BIN="$ROOT/bench/summary/bin/Release/net10.0"
+(cd "$ROOT/src/Miso.Privacy/bin/Release/net10.0" && ASPNETCORE_URLS="http://127.0.0.1:$PORT" exec dotnet Miso.Privacy.dll) &
+SERVICE=$!
+for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fsS "http://127.0.0.1:$PORT/health/live" >/dev/null || { echo "The service did not start." >&2; exit 1; }
+
+echo
+echo "Dashboard summary, 1,000,000 requests ($(nproc) cores), milliseconds"
+echo "| path                                 |     n |       p50 |       p99 |"
+echo "|--------------------------------------|-------|-----------|-----------|"
+dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --label "uncached, existing indexes" \
+  --url "http://127.0.0.1:$PORT" --key "$KEY"
+"${PSQL[@]}" -d bench -f "$HERE/indexes.sql" >/dev/null
+dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --label "uncached, with suggested indexes"
