@@ -283,9 +283,17 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("lifted_by");
 
+                    b.Property<long?>("LiftedVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lifted_version");
+
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_suppressions");
@@ -295,10 +303,39 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasDatabaseName("ux_suppressions_active_hash")
                         .HasFilter("lifted_at IS NULL");
 
+                    b.HasIndex("LiftedVersion")
+                        .HasDatabaseName("ix_suppressions_lifted_version");
+
                     b.HasIndex("RequestId")
                         .HasDatabaseName("ix_suppressions_request_id");
 
+                    b.HasIndex("Version")
+                        .HasDatabaseName("ix_suppressions_version");
+
                     b.ToTable("suppressions", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Erasure.SuppressionState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suppression_state");
+
+                    b.ToTable("suppression_state", "privacy");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
                 });
 
             modelBuilder.Entity("Miso.Privacy.Execution.RateGate", b =>

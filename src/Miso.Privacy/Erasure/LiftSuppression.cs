@@ -31,8 +31,9 @@ public static class LiftSuppression
         var actor = user.Actor();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await LedgerLock.AcquireAsync(db, ct);
+        var version = await SuppressionWriter.NextVersionAsync(db, ct);
         var lifted = await db.Suppressions.Where(s => s.Hash == hash && s.LiftedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LiftedAt, now).SetProperty(s => s.LiftedBy, actor)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LiftedAt, now).SetProperty(s => s.LiftedBy, actor).SetProperty(s => s.LiftedVersion, version)
                 .SetProperty(s => s.LiftReason, body.Reason), ct);
         if (lifted == 0)
             return Problems.Field("value", "This subject is not suppressed.", StatusCodes.Status404NotFound);

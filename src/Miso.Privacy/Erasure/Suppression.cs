@@ -10,8 +10,23 @@ public sealed class Suppression
     public SubjectKind Kind { get; init; }
     public required byte[] Hash { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The suppression version that created it; instances catch up on everything past their own.</summary>
+    public long Version { get; init; }
+    public long? LiftedVersion { get; set; }
     public Guid? RequestId { get; init; }
     public DateTimeOffset? LiftedAt { get; set; }
     public string? LiftedBy { get; set; }
     public string? LiftReason { get; set; }
+}
+
+/// <summary>
+/// One row: the version of the suppression set, bumped in every transaction that changes it, under the
+/// ledger lock. Changes therefore commit in version order, and an instance that reads version V knows
+/// every change up to V is visible.
+/// </summary>
+public sealed class SuppressionState
+{
+    public int Id { get; init; }
+    public long Version { get; set; }
 }

@@ -14,5 +14,18 @@ sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
         builder.Property(s => s.LiftReason).HasMaxLength(2000);
         builder.HasIndex(s => s.Hash).IsUnique().HasFilter("lifted_at IS NULL").HasDatabaseName("ux_suppressions_active_hash");
         builder.HasIndex(s => s.RequestId);
+        builder.HasIndex(s => s.Version);
+        builder.HasIndex(s => s.LiftedVersion);
+    }
+}
+
+sealed class SuppressionStateConfiguration : IEntityTypeConfiguration<SuppressionState>
+{
+    public void Configure(EntityTypeBuilder<SuppressionState> builder)
+    {
+        builder.ToTable("suppression_state");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.HasData(new SuppressionState { Id = 1, Version = 0 });
     }
 }

@@ -6,23 +6,41 @@ namespace Miso.Privacy.Erasure;
 /// <summary>Set-based suppression changes. Callers hold the ledger lock, so a cancel and a create never interleave.</summary>
 public static class SuppressionWriter
 {
+    public const string Channel = "miso_privacy_suppressions";
+
     public static async Task SuppressAsync(PrivacyDbContext db, ErasureRequest request, DateTimeOffset now, CancellationToken ct)
     {
         var kinds = request.Subjects.Select(s => SnakeCaseEnumConverter<SubjectKind>.ToText(s.Kind)).ToArray();
         var hashes = request.Subjects.Select(s => s.Hash).ToArray();
+        var version = await NextVersionAsync(db, ct);
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO privacy.suppressions (kind, hash, created_at, request_id)
-            SELECT k, h, {now}, {request.Id} FROM unnest({kinds}::text[], {hashes}::bytea[]) AS t(k, h)
+            INSERT INTO privacy.suppressions (kind, hash, created_at, request_id, version)
+            SELECT k, h, {now}, {request.Id}, {version} FROM unnest({kinds}::text[], {hashes}::bytea[]) AS t(k, h)
             ON CONFLICT (hash) WHERE lifted_at IS NULL DO NOTHING
             """, ct);
     }
 
+    /// <summary>
+    /// Bumps the set's version and tells every instance (delivered on commit). Callers hold the ledger
+    /// lock, so versions commit in order.
+    /// </summary>
+    public static async Task<long> NextVersionAsync(PrivacyDbContext db, CancellationToken ct)
+    {
+        var version = (await db.Database.SqlQuery<long>($"""
+            UPDATE privacy.suppression_state SET version = version + 1 WHERE id = 1 RETURNING version AS "Value"
+            """).ToListAsync(ct)).Single();
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {version.ToString(System.Globalization.CultureInfo.InvariantCulture)})", ct);
+        return version;
+    }
+
     /// <summary>Lifts the request's suppressions that no other live request (anything not cancelled) still covers.</summary>
     public static async Task<List<byte[]>> LiftUncoveredAsync(PrivacyDbContext db, Guid requestId, string actor, string reason,
-        DateTimeOffset now, CancellationToken ct) =>
-        await db.Database.SqlQuery<byte[]>($"""
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var version = await NextVersionAsync(db, ct);
+        return await db.Database.SqlQuery<byte[]>($"""
             UPDATE privacy.suppressions s
-            SET lifted_at = {now}, lifted_by = {actor}, lift_reason = {reason}
+            SET lifted_at = {now}, lifted_by = {actor}, lift_reason = {reason}, lifted_version = {version}
             WHERE s.lifted_at IS NULL
               AND s.hash IN (SELECT hash FROM privacy.request_subjects WHERE request_id = {requestId})
               AND NOT EXISTS (
@@ -31,4 +49,5 @@ public static class SuppressionWriter
                 WHERE o.hash = s.hash AND r.id <> {requestId} AND r.status <> 'cancelled')
             RETURNING s.hash AS "Value"
             """).ToListAsync(ct);
+    }
 }

@@ -10,6 +10,7 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<ErasureRequest> ErasureRequests => Set<ErasureRequest>();
     public DbSet<RequestSubject> RequestSubjects => Set<RequestSubject>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<SuppressionState> SuppressionState => Set<SuppressionState>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<RateGate> RateGates => Set<RateGate>();
