@@ -59,10 +59,12 @@ export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=postgre
 
 # Secrets generated on first run and kept with the data, so hashes and the key survive restarts.
 [[ -s "$DATA/subject-hash-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/subject-hash-key"
+[[ -s "$DATA/report-signing-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/report-signing-key"
 [[ -s "$DATA/dev-api-key" ]] || echo "mp_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$DATA/dev-api-key"
-chmod 600 "$DATA/subject-hash-key" "$DATA/dev-api-key"
+chmod 600 "$DATA/subject-hash-key" "$DATA/report-signing-key" "$DATA/dev-api-key"
 DEV_KEY="$(cat "$DATA/dev-api-key")"
 export Privacy__SubjectHashKey="$(cat "$DATA/subject-hash-key")"
+export Reports__SigningKey="$(cat "$DATA/report-signing-key")"
 export Auth__ApiKeys__0__Name=dev
 export Auth__ApiKeys__0__KeySha256="$(printf '%s' "$DEV_KEY" | sha256sum | cut -d' ' -f1)"
 i=0
@@ -71,21 +73,40 @@ for scope in erasure:write erasure:read reports:read suppression:write admin; do
   i=$((i + 1))
 done
 
+# Real Miso environments configured (Miso__Environments__0__Name and friends)? Then no emulator.
+if [[ -n "${Miso__Environments__0__Name:-}" ]]; then
+  MODE="real Miso ($(env | grep -c '^Miso__Environments__[0-9]*__Name=') environment(s) from Miso__Environments__*)"
+  USE_EMULATOR=""
+else
+  MODE="Miso emulator on http://127.0.0.1:$EMULATOR_PORT (environments production and development)"
+  USE_EMULATOR=1
+  EMULATOR_URL="http://127.0.0.1:$EMULATOR_PORT/"
+  for i in 0 1; do
+    name=$([[ $i -eq 0 ]] && echo production || echo development)
+    export "Miso__Environments__${i}__Name=$name"
+    export "Miso__Environments__${i}__BaseUrl=$EMULATOR_URL"
+    export "Miso__Environments__${i}__SecretKey=emu-$name-secret-key"
+    export "Miso__Environments__${i}__PublishableKeys__0=emu-$name-publishable-key"
+  done
+fi
+
 echo "Building ($CONFIGURATION)..."
 dotnet build "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
 dotnet build "$ROOT/src/Miso.Emulator" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
 dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" --no-build -- --connection "$ConnectionStrings__Privacy"
 
 bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
-(cd "$(bin src/Miso.Emulator)" && ASPNETCORE_URLS="http://127.0.0.1:$EMULATOR_PORT" exec dotnet Miso.Emulator.dll) &
-PIDS+=($!)
+if [[ -n "$USE_EMULATOR" ]]; then
+  (cd "$(bin src/Miso.Emulator)" && MISO_EMULATOR_PORT="$EMULATOR_PORT" exec dotnet Miso.Emulator.dll) &
+  PIDS+=($!)
+fi
 (cd "$(bin src/Miso.Privacy)" && ASPNETCORE_URLS="http://127.0.0.1:$PORT" exec dotnet Miso.Privacy.dll) &
 PIDS+=($!)
 
 URL="http://127.0.0.1:$PORT"
 for _ in $(seq 1 120); do
   curl -fsS "$URL/health/ready" >/dev/null 2>&1 && break
-  kill -0 "${PIDS[1]}" 2>/dev/null || { echo "The service exited during start; see the messages above." >&2; exit 1; }
+  kill -0 "${PIDS[-1]}" 2>/dev/null || { echo "The service exited during start; see the messages above." >&2; exit 1; }
   sleep 0.5
 done
 curl -fsS "$URL/health/ready" >/dev/null || { echo "The service did not become ready." >&2; exit 1; }
@@ -94,7 +115,7 @@ cat <<BANNER
 
 Miso.Privacy is ready at $URL  (API docs: $URL/docs)
   data:          $DATA (PostgreSQL on 127.0.0.1:$PG_PORT)
-  Miso emulator: http://127.0.0.1:$EMULATOR_PORT (keys: curl http://127.0.0.1:$EMULATOR_PORT/_emulator/environments)
+  Miso:          $MODE
   dev API key:   $DEV_KEY   (every scope; stored in $DATA/dev-api-key)
 
 Try:
