@@ -2,6 +2,7 @@ using Miso.Privacy.Audit;
 using Miso.Privacy.Dashboard;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
+using Miso.Privacy.Forwarding;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Health;
@@ -19,6 +20,7 @@ builder.Services
     .AddErasure()
     .AddMisoClient()
     .AddExecution(builder.Configuration)
+    .AddForwarding()
     .AddReports()
     .AddDashboard();
 
@@ -26,6 +28,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -33,6 +36,7 @@ app.MapHealth();
 app.MapApiDocs();
 app.MapErasureEndpoints();
 app.MapExecution();
+app.MapForwarding();
 app.MapAuditEndpoints();
 app.MapReportsEndpoints();
 app.MapDashboard();

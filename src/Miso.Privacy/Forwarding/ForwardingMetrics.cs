@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace Miso.Privacy.Forwarding;
+
+/// <summary>Counts only: which subjects were dropped is never recorded anywhere.</summary>
+public sealed class ForwardingMetrics
+{
+    public const string MeterName = "Miso.Privacy.Forwarding";
+
+    readonly Counter<long> _received;
+    readonly Counter<long> _forwarded;
+    readonly Counter<long> _dropped;
+
+    public ForwardingMetrics(IMeterFactory meters, SuppressionSync sync)
+    {
+        var meter = meters.Create(MeterName);
+        _received = meter.CreateCounter<long>("miso_privacy.forwarding.records_received", "{record}", "Records in well-formed uploads.");
+        _forwarded = meter.CreateCounter<long>("miso_privacy.forwarding.records_forwarded", "{record}", "Records Miso accepted.");
+        _dropped = meter.CreateCounter<long>("miso_privacy.forwarding.records_dropped", "{record}", "Records dropped as naming a suppressed subject.");
+        meter.CreateObservableGauge("miso_privacy.forwarding.suppression_set_size", () => sync.Set.Count, "{subject}",
+            "Suppressed subjects held in memory by this instance.");
+    }
+
+    public void Filtered(string environment, int received, int dropped)
+    {
+        var tag = new KeyValuePair<string, object?>("environment", environment);
+        _received.Add(received, tag);
+        if (dropped > 0) _dropped.Add(dropped, tag);
+    }
+
+    public void Forwarded(string environment, int records) =>
+        _forwarded.Add(records, new KeyValuePair<string, object?>("environment", environment));
+}

@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Miso.Privacy.Miso;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Miso.Privacy.Forwarding;
+
+/// <summary>
+/// Miso's Interaction Upload API, in front of Miso: drops the records of suppressed subjects and forwards the
+/// rest as the bytes they were sent as. It fails closed: when it cannot tell who is suppressed, nothing is sent.
+/// </summary>
+public static partial class UploadInteractions
+{
+    public const string DroppedHeader = "X-Miso-Privacy-Dropped";
+
+    static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public static async Task<Results<MisoRelay, JsonHttpResult<MisoMessage>, JsonHttpResult<MisoError>, JsonHttpResult<MisoSchemaErrors>>> Handle(
+        HttpContext http, MisoKeys keys, SuppressionSync suppressions, MisoClient miso, ForwardingMetrics metrics,
+        IOptions<ForwardingOptions> options, ILogger<MisoRelay> logger, CancellationToken ct)
+    {
+        var arrivedAt = Stopwatch.GetTimestamp();
+        if (keys.Resolve(http.Request) is not { } key)
+            return MisoAnswers.UnknownKey();
+        if (BrowserRules.Refusal(http.Request, key, options.Value) is { } refused)
+            return refused;
+
+        var limit = options.Value.MaxBodyBytes;
+        using var body = await RequestBody.ReadAsync(http, limit);
+        if (body is null)
+            return MisoAnswers.TooLarge(limit);
+
+        try
+        {
+            await suppressions.EnsureCurrentAsync(arrivedAt, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            LogSuppressionsUnknown(logger, e.GetType().Name);
+            return MisoAnswers.Message("The service cannot check erasures right now; nothing was forwarded. Retry later.",
+                StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var result = UploadFilter.Filter(body.Memory, suppressions.IsSuppressed);
+        if (result.Error is { } error)
+            return error.StatusCode == StatusCodes.Status400BadRequest ? MisoAnswers.Malformed(error.Message) : MisoAnswers.SchemaErrors(error.Message);
+
+        metrics.Filtered(key.Environment, result.Received, result.Dropped);
+        http.Response.Headers[DroppedHeader] = result.Dropped.ToString(CultureInfo.InvariantCulture);
+        if (result.Received > 0 && result.Dropped == result.Received)
+            return MisoAnswers.Success();
+        return await ForwardAsync(key, body.Memory, result, miso, metrics, logger, ct);
+    }
+
+    static async Task<Results<MisoRelay, JsonHttpResult<MisoMessage>, JsonHttpResult<MisoError>, JsonHttpResult<MisoSchemaErrors>>> ForwardAsync(
+        MisoKey key, ReadOnlyMemory<byte> body, UploadFilterResult result, MisoClient miso, ForwardingMetrics metrics, ILogger logger,
+        CancellationToken ct)
+    {
+        byte[]? rented = null;
+        try
+        {
+            HttpContent content;
+            if (result.NothingDropped)
+            {
+                content = new ReadOnlyMemoryContent(body);
+            }
+            else
+            {
+                rented = ArrayPool<byte>.Shared.Rent(body.Length);
+                var kept = new FixedBufferWriter(rented);
+                result.WriteForwardBody(kept);
+                content = new ByteArrayContent(rented, 0, kept.Written);
+            }
+            content.Headers.ContentType = Json;
+
+            using var response = await miso.UploadAsync(key.Environment, key.Value, content, ct);
+            var status = (int)response.StatusCode;
+            var answer = await response.Content.ReadAsByteArrayAsync(ct);
+            if (status >= 500)
+            {
+                LogMisoFailed(logger, key.Environment, status);
+                return Unavailable(status == StatusCodes.Status503ServiceUnavailable ? status : StatusCodes.Status502BadGateway,
+                    $"Miso answered {status}; nothing was forwarded. Retry later.");
+            }
+            if (status is >= 200 and < 300)
+                metrics.Forwarded(key.Environment, result.Received - result.Dropped);
+            else
+                answer = MisoRelay.Remap(answer, result);
+            return new MisoRelay(status, response.Content.Headers.ContentType?.ToString() ?? "application/json", answer,
+                MisoClient.RetryAfter(response));
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
+                                       or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
+        {
+            LogMisoFailed(logger, key.Environment, 0);
+            return e is BrokenCircuitException
+                ? Unavailable(StatusCodes.Status503ServiceUnavailable, "Miso is unavailable; nothing was forwarded. Retry later.")
+                : Unavailable(StatusCodes.Status502BadGateway, "Miso could not be reached; nothing was forwarded. Retry later.");
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    static JsonHttpResult<MisoMessage> Unavailable(int status, string message) => MisoAnswers.Message(message, status);
+
+    [LoggerMessage(LogLevel.Warning, "Cannot read the suppression version ({Error}); refusing the upload")]
+    static partial void LogSuppressionsUnknown(ILogger logger, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Upload to Miso environment {Environment} failed (status {Status}, 0 = no answer)")]
+    static partial void LogMisoFailed(ILogger logger, string environment, int status);
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text;
+using Miso.Privacy.Forwarding;
+using Miso.Privacy.IntegrationTests.Infrastructure;
+
+namespace Miso.Privacy.IntegrationTests.Forwarding;
+
+/// <summary>
+/// The service in front of an emulator, without Hangfire workers: no erasure is carried out at the emulator, so
+/// whatever an upload leaked stays there to be found.
+/// </summary>
+public class ForwardingApp : ExecutionApp
+{
+    public const string Secret = "emu-production-secret-key";
+    public const string Publishable = "emu-production-publishable-key";
+
+    public ForwardingApp()
+    {
+        ExtraSettings["Execution:RunServer"] = "false";
+        ExtraSettings["Forwarding:MaxBodyBytes"] = "65536";
+    }
+
+    public HttpClient Management => ClientFor(TestKeys.All);
+
+    public Task<HttpResponseMessage> UploadAsync(string body, string key = Secret, string contentType = "application/json",
+        string? origin = null, bool keyInQuery = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, keyInQuery ? $"/v1/interactions?api_key={Uri.EscapeDataString(key)}" : "/v1/interactions")
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        };
+        if (!keyInQuery) request.Headers.Add("X-API-KEY", key);
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        return CreateClient().SendAsync(request);
+    }
+
+    /// <summary>Uploads and asserts Miso's success answer; returns how many records the service dropped.</summary>
+    public async Task<int> UploadOkAsync(string body, string key = Secret)
+    {
+        var response = await UploadAsync(body, key);
+        Assert.Equal("success", (await response.JsonAsync(HttpStatusCode.OK)).Str("message"));
+        return Dropped(response);
+    }
+
+    public static int Dropped(HttpResponseMessage response) =>
+        int.Parse(Assert.Single(response.Headers.GetValues(UploadInteractions.DroppedHeader)), System.Globalization.CultureInfo.InvariantCulture);
+
+    public async Task<IReadOnlyList<string>> StoredForUserAsync(string userId) =>
+        (await Inspector.GetInteractionsAsync("production", userId: userId)).Select(r => r.GetRawText()).ToList();
+
+    public static string Upload(params string[] records) => "{\"data\": [" + string.Join(",", records) + "]}";
+
+    public static string Record(string userId, string? anonymousId = null) => anonymousId is null
+        ? $$"""{"type": "home_page_view", "user_id": "{{userId}}"}"""
+        : $$"""{"type": "home_page_view", "user_id": "{{userId}}", "anonymous_id": "{{anonymousId}}"}""";
+
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+}
