@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Miso.Privacy.Erasure;
 using Miso.Privacy.Forwarding;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 
@@ -19,6 +21,18 @@ public class ForwardingApp : ExecutionApp
         ExtraSettings["Execution:RunServer"] = "false";
         ExtraSettings["Forwarding:MaxBodyBytes"] = "65536";
     }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Configure();
+        // Hangfire keeps its log provider in a static, pointing at the host that configured it last; once that
+        // host (another test class's) is disposed, building a job client fails. Build ours now, while ours is current.
+        _ = Services.GetRequiredService<ErasureNotifications>();
+    }
+
+    /// <summary>Settings that depend on the emulator, applied before the host starts.</summary>
+    protected virtual void Configure() { }
 
     public HttpClient Management => ClientFor(TestKeys.All);
 

@@ -1,0 +1,84 @@
+using System.Net;
+using Miso.Privacy.IntegrationTests.Infrastructure;
+using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
+
+namespace Miso.Privacy.IntegrationTests.Forwarding;
+
+/// <summary>The service with Hangfire workers, which carry the requests out at the emulator.</summary>
+public sealed class ExecutingForwardingApp : ForwardingApp
+{
+    public ExecutingForwardingApp() => ExtraSettings.Remove("Execution:RunServer");
+}
+
+/// <summary>Miso's delete call through the service.</summary>
+public sealed class DeleteInteractionsTests(ExecutingForwardingApp app) : IClassFixture<ExecutingForwardingApp>
+{
+    [Fact]
+    public async Task MisoDelete_BecomesAnAuditedErasureRequest_ThatCompletesAtMiso()
+    {
+        var user = NewId("sdk-delete");
+        await app.SeedInteractionsAsync([user]);
+
+        var response = await DeleteAsync($$"""{"user_ids": ["{{user}}"]}""", Secret);
+
+        Assert.Equal("success", (await response.JsonAsync(HttpStatusCode.OK)).Str("message"));
+        var location = response.Headers.Location!.ToString();
+        Assert.StartsWith("/api/v1/erasure-requests/", location);
+        using var management = app.ClientFor(TestKeys.All);
+        var id = location.Split('/').Last();
+        var done = (await Erasures.WaitForAsync(management, [id], "completed"))[id];
+        Assert.Equal("other", done.Str("regulation"));
+        Assert.Equal("miso-api", done.Str("requested_by"));
+        Assert.Equal("miso-api:production", done.GetProperty("timeline")[0].Str("actor"));
+        foreach (var environment in app.Emulator.Environments)
+            Assert.Empty(await app.Inspector.GetInteractionsAsync(environment.Name, userId: user));
+    }
+
+    [Fact]
+    public async Task MisoDelete_SuppressesAtOnce()
+    {
+        var user = NewId("sdk-suppressed");
+        await (await DeleteAsync($$"""{"user_ids": ["{{user}}"]}""", Secret)).JsonAsync(HttpStatusCode.OK);
+
+        var upload = new HttpRequestMessage(HttpMethod.Post, "/v1/interactions") { Content = new StringContent(Upload(Record(user))) };
+        upload.Headers.Add("X-API-KEY", Publishable);
+        var response = await app.CreateClient().SendAsync(upload);
+        await response.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, Dropped(response));
+    }
+
+    [Fact]
+    public async Task PublishableKey_Gets403_AndUnknownKey401_AndNoRequestIsMade()
+    {
+        var before = await app.CountAsync("erasure_requests");
+        await (await DeleteAsync("""{"user_ids": ["x"]}""", Publishable)).JsonAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("invalid api key.", (await (await DeleteAsync("""{"user_ids": ["x"]}""", "nope")).JsonAsync(HttpStatusCode.Unauthorized)).Str("message"));
+        Assert.Equal(before, await app.CountAsync("erasure_requests"));
+    }
+
+    [Theory]
+    [InlineData("""{"user_ids": "x"}""", "type_error.list")]
+    [InlineData("""{"ids": ["x"]}""", "value_error.missing")]
+    [InlineData("""{"user_ids": ["x", 3]}""", "type_error.str")]
+    [InlineData("""{"user_ids": [""]}""", "value_error")]
+    [InlineData("""{"user_ids": []}""", "value_error")]
+    [InlineData("""{"user_ids": [""", "value_error.jsondecode")]
+    public async Task MalformedBody_Gets422_InFastApisShape(string body, string type)
+    {
+        var before = await app.CountAsync("erasure_requests");
+        var answer = await (await DeleteAsync(body, Secret)).JsonAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(type, answer.GetProperty("detail")[0].Str("type"));
+        Assert.Equal("body", answer.GetProperty("detail")[0].GetProperty("loc")[0].GetString());
+        Assert.Equal(before, await app.CountAsync("erasure_requests"));
+    }
+
+    Task<HttpResponseMessage> DeleteAsync(string body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, "/v1/interactions")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-API-KEY", key);
+        return app.CreateClient().SendAsync(request);
+    }
+}

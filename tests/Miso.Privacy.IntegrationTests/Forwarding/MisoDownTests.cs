@@ -1,0 +1,58 @@
+using System.Net;
+using Miso.Privacy.IntegrationTests.Infrastructure;
+using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
+
+namespace Miso.Privacy.IntegrationTests.Forwarding;
+
+/// <summary>The service pointed at a loopback port nobody listens on.</summary>
+public sealed class UnreachableMisoApp : ForwardingApp
+{
+    protected override void Configure()
+    {
+        var closed = $"http://127.0.0.1:{FreePort.Next()}/";
+        for (var i = 0; i < Emulator.Environments.Count; i++)
+            ExtraSettings[$"Miso:Environments:{i}:BaseUrl"] = closed;
+    }
+}
+
+public sealed class MisoDownTests(UnreachableMisoApp app) : IClassFixture<UnreachableMisoApp>
+{
+    [Fact]
+    public async Task MisoUnreachable_Gets502InMisosShape_AndNothingIsForwarded()
+    {
+        var user = NewId("nowhere");
+        var response = await app.UploadAsync(Upload(Record(user)));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("nothing was forwarded", (await response.JsonAsync(HttpStatusCode.BadGateway)).Str("message"));
+        Assert.Empty(await app.Inspector.GetCallsAsync(null, 100_000));
+    }
+
+    [Fact]
+    public async Task EveryRecordDropped_StillAnswersSuccess_SinceMisoIsNotNeeded()
+    {
+        var user = NewId("dropped-anyway");
+        await Erasures.CreateAsync(app.Management, [user]);
+        Assert.Equal(1, await app.UploadOkAsync(Upload(Record(user))));
+    }
+}
+
+public sealed class MisoFailingTests(ForwardingApp app) : IClassFixture<ForwardingApp>
+{
+    [Fact]
+    public async Task Miso503AfterRetries_Gets503InMisosShape_AndNothingIsStored()
+    {
+        var user = NewId("outage");
+        await app.Inspector.SetFaultsAsync(new Emulator.Faults.FaultSettings { OutageSeconds = 60 });
+        try
+        {
+            var response = await app.UploadAsync(Upload(Record(user)));
+            Assert.Contains("nothing was forwarded", (await response.JsonAsync(HttpStatusCode.ServiceUnavailable)).Str("message"));
+            Assert.Empty(await app.StoredForUserAsync(user));
+        }
+        finally
+        {
+            await app.Inspector.ClearFaultsAsync();
+        }
+    }
+}
