@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Miso.Privacy.Forwarding;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
 
@@ -44,6 +46,19 @@ public sealed class TwoInstanceTests(TwoInstances instances) : IClassFixture<Two
         var forwardedIds = (await A.Inspector.GetCallsAsync("production", 100_000)).SelectMany(c => c.UserIds).ToHashSet();
         Assert.Equal(1000, forwardedIds.Count(u => u.StartsWith("canary-", StringComparison.Ordinal)));
         Assert.DoesNotContain(erased, forwardedIds.Contains);
+    }
+
+    [Fact]
+    public async Task AListeningInstance_CatchesUpOnAnErasureElsewhere_WithoutAnyUpload()
+    {
+        var sync = A.Services.GetRequiredService<SuppressionSync>();
+        var before = sync.Set.Version;
+        await Erasures.CreateAsync(B.Management, [NewId("heard-of")]);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (sync.Set.Version == before && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        Assert.True(sync.Set.Version > before, "A did not hear of the erasure made on B.");
     }
 
     [Fact]
