@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace ForwardingBench;
+
+/// <summary>
+/// A few concurrent senders posting prepared uploads for a bounded time; one record in ten names a suppressed
+/// user (bench-user-N, whose HMACs run.sh seeded). The same bodies go every way.
+/// </summary>
+static class Load
+{
+    const string Key = "emu-production-secret-key";
+    const int Senders = 4;
+    const int BodiesPerSize = 16;
+    const int SuppressedUsers = 1_000_000;
+    static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1.5);
+
+    public static async Task<int> RunAsync(Uri emulator, Uri proxy, Uri forwarder, TimeSpan duration)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = Senders * 2 })
+        {
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        Console.WriteLine($"| batch | straight to emulator | pass-through proxy | forwarder, 1M suppressed | forwarder ÷ pass-through | dropped by forwarder |");
+        Console.WriteLine($"|------:|---------------------:|-------------------:|-------------------------:|-------------------------:|---------------------:|");
+        foreach (var batch in new[] { 100, 10_000 })
+        {
+            var bodies = Enumerable.Range(0, BodiesPerSize).Select(seed => Body(batch, seed)).ToArray();
+            var direct = await MeasureAsync(http, emulator, emulator, bodies, batch, duration);
+            var passThrough = await MeasureAsync(http, proxy, emulator, bodies, batch, duration);
+            var filtered = await MeasureAsync(http, forwarder, emulator, bodies, batch, duration);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {batch,5:N0} | {direct.RecordsPerSecond,15:N0} rec/s | {passThrough.RecordsPerSecond,13:N0} rec/s | {filtered.RecordsPerSecond,19:N0} rec/s | {filtered.RecordsPerSecond / passThrough.RecordsPerSecond,24:F2} | {filtered.DroppedShare,19:P1} |"));
+        }
+        return 0;
+    }
+
+    sealed record Result(double RecordsPerSecond, double DroppedShare);
+
+    static async Task<Result> MeasureAsync(HttpClient http, Uri target, Uri emulator, byte[][] bodies, int batch, TimeSpan duration)
+    {
+        await ResetAsync(http, emulator);
+        await SendForAsync(http, target, bodies, Warmup);
+        await ResetAsync(http, emulator);
+        var (requests, dropped, elapsed) = await SendForAsync(http, target, bodies, duration);
+        return new Result(requests * (double)batch / elapsed.TotalSeconds, dropped / (requests * (double)batch));
+    }
+
+    static async Task<(long Requests, long Dropped, TimeSpan Elapsed)> SendForAsync(HttpClient http, Uri target, byte[][] bodies, TimeSpan duration)
+    {
+        var requests = 0L;
+        var dropped = 0L;
+        var clock = Stopwatch.StartNew();
+        var senders = Enumerable.Range(0, Senders).Select(sender => Task.Run(async () =>
+        {
+            for (var i = sender; clock.Elapsed < duration; i += Senders)
+            {
+                using var content = new ByteArrayContent(bodies[i % bodies.Length]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(target, "v1/interactions")) { Content = content };
+                request.Headers.Add("X-API-KEY", Key);
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.OK)
+                    throw new InvalidOperationException($"{target} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                if (response.Headers.TryGetValues("X-Miso-Privacy-Dropped", out var values))
+                    Interlocked.Add(ref dropped, long.Parse(values.First(), CultureInfo.InvariantCulture));
+                Interlocked.Increment(ref requests);
+            }
+        })).ToArray();
+        await Task.WhenAll(senders);
+        return (requests, dropped, clock.Elapsed);
+    }
+
+    /// <summary>Keeps the emulator's memory (it stores what it accepts) the same for every run.</summary>
+    static async Task ResetAsync(HttpClient http, Uri emulator) =>
+        (await http.PostAsync(new Uri(emulator, "_emulator/reset"), null)).EnsureSuccessStatusCode();
+
+    static byte[] Body(int batch, int seed)
+    {
+        var random = new Random(seed);
+        var body = new StringBuilder("{\"data\": [");
+        for (var i = 0; i < batch; i++)
+        {
+            if (i > 0) body.Append(',');
+            var user = random.Next(10) == 0
+                ? $"bench-user-{random.Next(1, SuppressedUsers + 1)}"
+                : $"live-user-{random.Next(1, 5_000_000)}";
+            body.Append(CultureInfo.InvariantCulture,
+                $$"""{"type":"product_detail_page_view","product_ids":["SKU-{{random.Next(100_000)}}"],"user_id":"{{user}}","timestamp":"2026-01-24T14:15:22Z"}""");
+        }
+        return Encoding.UTF8.GetBytes(body.Append("]}").ToString());
+    }
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Records/s to one emulator three ways, under the same load: straight, through a pass-through proxy (YARP), and
+# through the forwarder with 1,000,000 suppressed subjects. Starts its own PostgreSQL, emulator, proxy and service
+# (Release builds, loopback only), prints a table, and removes everything it made.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/bench/forwarding"
+SECONDS_PER_RUN="${FORWARDING_BENCH_SECONDS:-8}"
+source "$ROOT/scripts/lib/postgres.sh"
+ensure_postgres_binaries
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+WORK="$(mktemp -d /tmp/miso-forwarding-bench-XXXXXX)"
+chmod 755 "$WORK"
+PGDATA="$WORK/pg"
+PG_PORT="$(free_port)"; EMULATOR_PORT="$(free_port)"; PROXY_PORT="$(free_port)"; SERVICE_PORT="$(free_port)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+  as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+wait_for() {
+  for _ in $(seq 1 240); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  echo "$2 did not come up ($1)." >&2; exit 1
+}
+
+echo "Building (Release)..." >&2
+for project in src/Miso.Privacy src/Miso.Emulator migrations/Miso.Privacy.Migrations bench/forwarding; do
+  dotnet build "$ROOT/$project" -c Release -v quiet -nologo >/dev/null
+done
+
+prepare_pg_folder "$PGDATA"
+as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 \
+  -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB" start >/dev/null
+PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench" >/dev/null
+CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench"
+dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-build -- --connection "$CONNECTION" >/dev/null
+
+HASH_KEY="$(head -c 32 /dev/urandom | base64)"
+echo "Seeding 1,000,000 suppressions..." >&2
+start=$(date +%s)
+"${PSQL[@]}" -d bench -v key="$HASH_KEY" -f "$HERE/seed.sql" >/dev/null
+echo "Seeded in $(( $(date +%s) - start )) s." >&2
+
+export Logging__LogLevel__Default=Warning
+(cd "$ROOT/src/Miso.Emulator/bin/Release/net10.0" && MISO_EMULATOR_PORT="$EMULATOR_PORT" exec dotnet Miso.Emulator.dll) &
+PIDS+=($!)
+dotnet "$HERE/bin/Release/net10.0/ForwardingBench.dll" proxy "$PROXY_PORT" "http://127.0.0.1:$EMULATOR_PORT" &
+PIDS+=($!)
+(
+  export ConnectionStrings__Privacy="$CONNECTION" Privacy__SubjectHashKey="$HASH_KEY"
+  export Reports__SigningKey="$(head -c 32 /dev/urandom | base64)" Execution__RunServer=false
+  export Miso__Environments__0__Name=production Miso__Environments__0__BaseUrl="http://127.0.0.1:$EMULATOR_PORT/"
+  export Miso__Environments__0__SecretKey=emu-production-secret-key Miso__Environments__0__PublishableKeys__0=emu-production-publishable-key
+  cd "$ROOT/src/Miso.Privacy/bin/Release/net10.0" && ASPNETCORE_URLS="http://127.0.0.1:$SERVICE_PORT" exec dotnet Miso.Privacy.dll
+) &
+SERVICE=$!
+PIDS+=($SERVICE)
+wait_for "http://127.0.0.1:$EMULATOR_PORT/_emulator/stats" "The emulator"
+wait_for "http://127.0.0.1:$SERVICE_PORT/health/ready" "The service (with its suppression set)"
+wait_for "http://127.0.0.1:$PROXY_PORT/_emulator/stats" "The proxy"
+echo "Service ready; resident memory with 1M suppressions loaded: $(awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' /proc/$SERVICE/status)" >&2
+
+echo
+echo "Interaction uploads, records/s ($(nproc) cores, $SECONDS_PER_RUN s per cell, 4 senders, 10 % of records name a suppressed user)"
+dotnet "$HERE/bin/Release/net10.0/ForwardingBench.dll" load \
+  "http://127.0.0.1:$EMULATOR_PORT/" "http://127.0.0.1:$PROXY_PORT/" "http://127.0.0.1:$SERVICE_PORT/" "$SECONDS_PER_RUN"
