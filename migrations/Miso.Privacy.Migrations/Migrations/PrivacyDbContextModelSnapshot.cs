@@ -177,6 +177,10 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_erasure_requests");
 
+                    b.HasIndex("CompletedAt")
+                        .HasDatabaseName("ix_erasure_requests_completed_at")
+                        .HasFilter("completed_at IS NOT NULL");
+
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_erasure_requests_number");
@@ -194,6 +198,9 @@ namespace Miso.Privacy.Migrations.Migrations
 
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_erasure_requests_status_due_at");
+
+                    b.HasIndex("Status", "Regulation")
+                        .HasDatabaseName("ix_erasure_requests_status_regulation");
 
                     b.ToTable("erasure_requests", "privacy");
                 });
@@ -355,6 +362,34 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.ToTable("miso_rate_gates", "privacy");
                 });
 
+            modelBuilder.Entity("Miso.Privacy.Execution.RateGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("environment");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_miso_rate_grants");
+
+                    b.HasIndex("Environment", "GrantedAt")
+                        .HasDatabaseName("ix_miso_rate_grants_environment_granted_at");
+
+                    b.ToTable("miso_rate_grants", "privacy");
+                });
+
             modelBuilder.Entity("Miso.Privacy.Execution.WorkItem", b =>
                 {
                     b.Property<long>("Id")
@@ -424,8 +459,16 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_work_items_batch_id");
 
+                    b.HasIndex("Environment")
+                        .HasDatabaseName("ix_work_items_failed")
+                        .HasFilter("state = 'failed'");
+
                     b.HasIndex("RequestId")
                         .HasDatabaseName("ix_work_items_request_id");
+
+                    b.HasIndex("Environment", "DeletedAt")
+                        .HasDatabaseName("ix_work_items_environment_deleted_at")
+                        .HasFilter("deleted_at IS NOT NULL");
 
                     b.HasIndex("Environment", "Operation", "NextAttemptAt")
                         .HasDatabaseName("ix_work_items_due")

@@ -22,6 +22,9 @@ sealed class ErasureRequestConfiguration : IEntityTypeConfiguration<ErasureReque
         builder.HasIndex(r => r.ReceivedAt);
         builder.HasIndex(r => new { r.Status, r.DueAt });
         builder.HasIndex(r => r.Ticket);
+        // The dashboard summary: counts by status and regulation, and everything about completions.
+        builder.HasIndex(r => new { r.Status, r.Regulation });
+        builder.HasIndex(r => r.CompletedAt).HasFilter("completed_at IS NOT NULL");
         builder.HasMany(r => r.Subjects).WithOne().HasForeignKey(s => s.RequestId);
         builder.Ignore(r => r.IsOpen);
     }

@@ -1,30 +1,72 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Miso.Privacy.Execution;
 
 /// <summary>
-/// Spaces Miso calls per environment by 1/MaxCallsPerSecond (plus 5% for network jitter) using one row
-/// per environment in PostgreSQL, so the limit holds across every instance. Time is the database's.
+/// Grants Miso calls per environment so that, summed over every instance, no one-second window holds
+/// more than Execution:MaxCallsPerSecond. Grants are logged in PostgreSQL and counted over a 1.1 s
+/// sliding window; a caller that reaches its send more than 100 ms after asking asks again, so the
+/// sends themselves never crowd into one second. Callers only wait while the window is full, so a
+/// slow or starved caller cannot push everyone else back. Time is the database's.
 /// </summary>
 public sealed class RateGateStore(NpgsqlDataSource dataSource, IOptions<ExecutionOptions> options)
 {
-    double SpacingSeconds => 1.05 / options.Value.MaxCallsPerSecond;
+    const double WindowSeconds = 1.1;
+    static readonly TimeSpan MaxGrantToSend = TimeSpan.FromMilliseconds(100);
 
     public async Task WaitForSlotAsync(string environment, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO privacy.miso_rate_gates AS g (environment, next_slot_at)
-            VALUES ($1, clock_timestamp() + make_interval(secs => $2))
-            ON CONFLICT (environment) DO UPDATE
-                SET next_slot_at = greatest(g.next_slot_at, clock_timestamp()) + make_interval(secs => $2)
-            RETURNING extract(epoch FROM (g.next_slot_at - make_interval(secs => $2) - clock_timestamp()))::float8
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = environment });
-        command.Parameters.Add(new NpgsqlParameter { Value = SpacingSeconds });
-        var wait = (double)(await command.ExecuteScalarAsync(ct))!;
-        if (wait > 0)
-            await Task.Delay(TimeSpan.FromSeconds(wait), ct);
+        while (true)
+        {
+            var asked = Stopwatch.GetTimestamp();
+            var wait = await TryGrantAsync(environment, ct);
+            if (wait is null && Stopwatch.GetElapsedTime(asked) <= MaxGrantToSend)
+                return;
+            await Task.Delay(wait ?? TimeSpan.Zero, ct);
+        }
+    }
+
+    /// <summary>Null when granted; otherwise how long until a grant may be possible.</summary>
+    async Task<TimeSpan?> TryGrantAsync(string environment, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO privacy.miso_rate_gates (environment, next_slot_at) VALUES (@environment, '2000-01-01T00:00:00Z')
+            ON CONFLICT (environment) DO NOTHING;
+            SELECT greatest(0, extract(epoch FROM next_slot_at - clock_timestamp()))::float8
+            FROM privacy.miso_rate_gates WHERE environment = @environment FOR UPDATE;
+            DELETE FROM privacy.miso_rate_grants WHERE environment = @environment AND granted_at < clock_timestamp() - interval '10 seconds';
+            SELECT count(*)::int, coalesce(extract(epoch FROM min(granted_at) + make_interval(secs => @window) - clock_timestamp()), 0)::float8
+            FROM privacy.miso_rate_grants WHERE environment = @environment AND granted_at > clock_timestamp() - make_interval(secs => @window);
+            """, connection, transaction);
+        command.Parameters.AddWithValue("environment", environment);
+        command.Parameters.AddWithValue("window", WindowSeconds);
+        double blocked, untilOldestLeaves;
+        int inWindow;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            blocked = reader.GetDouble(0);
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            inWindow = reader.GetInt32(0);
+            untilOldestLeaves = reader.GetDouble(1);
+        }
+        TimeSpan? wait = blocked > 0 ? TimeSpan.FromSeconds(blocked)
+            : inWindow >= options.Value.MaxCallsPerSecond ? TimeSpan.FromSeconds(Math.Max(0.005, untilOldestLeaves))
+            : null;
+        if (wait is null)
+        {
+            await using var grant = new NpgsqlCommand(
+                "INSERT INTO privacy.miso_rate_grants (environment, granted_at) VALUES ($1, clock_timestamp())", connection, transaction);
+            grant.Parameters.Add(new NpgsqlParameter { Value = environment });
+            await grant.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return wait;
     }
 
     /// <summary>Miso said "not before": every instance waits, not only the one that was told.</summary>

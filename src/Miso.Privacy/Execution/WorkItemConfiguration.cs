@@ -18,6 +18,8 @@ sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
         builder.HasIndex(w => new { w.SubjectId, w.Environment, w.Operation }).IsUnique();
         builder.HasIndex(w => w.RequestId);
         builder.HasIndex(w => w.BatchId);
+        builder.HasIndex(w => w.Environment).HasFilter("state = 'failed'").HasDatabaseName("ix_work_items_failed");
+        builder.HasIndex(w => new { w.Environment, w.DeletedAt }).HasFilter("deleted_at IS NOT NULL");
         // The drain's claim: due items of one environment and operation, oldest first.
         builder.HasIndex(w => new { w.Environment, w.Operation, w.NextAttemptAt })
             .HasFilter("state IN ('pending', 'in_flight', 'retrying')")

@@ -29,8 +29,8 @@ public class ExecutionApp : PrivacyApp
             ["Execution:BatchWindow"] = "00:00:01",
             ["Execution:DrainInterval"] = "00:00:01",
             ["Execution:Lease"] = "00:00:20",
-            ["Execution:RetryBaseDelay"] = "00:00:00.200",
-            ["Execution:RetryMaxDelay"] = "00:00:02",
+            ["Execution:RetryBaseDelay"] = "00:00:01",
+            ["Execution:RetryMaxDelay"] = "00:00:05",
             ["Execution:MaxCallsPerSecond"] = "50",
         };
         for (var i = 0; i < Emulator.Environments.Count; i++)

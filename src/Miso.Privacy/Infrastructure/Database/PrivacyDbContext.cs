@@ -14,6 +14,7 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<RateGate> RateGates => Set<RateGate>();
+    public DbSet<RateGrant> RateGrants => Set<RateGrant>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

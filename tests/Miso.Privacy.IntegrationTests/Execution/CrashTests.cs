@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Miso.Emulator;
+using Miso.Privacy.Execution;
+using Miso.Privacy.IntegrationTests.Infrastructure;
+
+namespace Miso.Privacy.IntegrationTests.Execution;
+
+/// <summary>Stops the first batch after Miso answered and before its outcome commits, as a crash would.</summary>
+sealed class StopAfterFirstCall : ExecutionFaults
+{
+    int _stopped;
+    public readonly TaskCompletionSource Reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override async Task AfterMisoCallAsync(ClaimedBatch batch, CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
+        Reached.TrySetResult();
+        await Task.Delay(Timeout.Infinite, ct);
+    }
+}
+
+public sealed class CrashTests
+{
+    [Fact]
+    public async Task HostDiesAfterMisoAnsweredBeforeCommit_AnotherHostCompletesEverythingOnce()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        var faults = new StopAfterFirstCall();
+        var first = Host(faults, emulator);
+        await first.InitializeAsync();
+        var second = Host(null, emulator);
+        second.ConnectionString = first.ConnectionString;
+        var users = Enumerable.Range(0, 30).Select(i => $"crash-{i}").ToList();
+        string id;
+        try
+        {
+            id = await Erasures.CreateAsync(first.ClientFor(TestKeys.All), users);
+            await faults.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await first.DisposeAsync(); // the batch in flight never records its outcome
+
+            await second.InitializeAsync();
+            var done = (await Erasures.WaitForAsync(second.ClientFor(TestKeys.All), [id], "completed"))[id];
+
+            await using var db = second.NewDb();
+            var items = await db.WorkItems.Where(w => w.RequestId == Guid.Parse(id)).ToListAsync();
+            Assert.Equal(users.Count * 4, items.Count);
+            Assert.All(items, w => Assert.Equal(WorkItemState.Deleted, w.State));
+            Assert.Single(done.GetProperty("timeline").EnumerateArray(), e => e.Str("action") == "request.completed");
+            Assert.Single(done.GetProperty("timeline").EnumerateArray(), e => e.Str("action") == "request.in_progress");
+            var calls = await first.Inspector.GetCallsAsync(null, 100_000);
+            Assert.Contains(calls, c => c.UserIds.Contains("crash-0") && c.Status == 200);
+            Assert.True(calls.Count(c => c.UserIds.Contains("crash-0")) >= 5, "the interrupted call was made again");
+            var verify = await (await second.ClientFor(TestKeys.All).GetAsync("/api/v1/audit/verify")).JsonAsync(HttpStatusCode.OK);
+            Assert.True(verify.GetProperty("intact").GetBoolean());
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+
+    static ExecutionApp Host(ExecutionFaults? faults, EmulatorServer emulator)
+    {
+        var app = new ExecutionApp { SharedEmulator = emulator };
+        app.ExtraSettings["Execution:Lease"] = "00:00:03";
+        if (faults is not null)
+            app.TestServices = services => services.AddSingleton(faults);
+        return app;
+    }
+}
