@@ -9,6 +9,10 @@ public sealed record SubjectResponse(SubjectKind Kind, string? Value, string Has
 
 public sealed record TimelineEvent(long Seq, DateTimeOffset OccurredAt, string Actor, string Action, string? SubjectHash, JsonElement Details);
 
+/// <summary>Miso work for one environment: items (user id × operation) by state, and the last error seen.</summary>
+public sealed record EnvironmentProgress(string Environment, int Pending, int InFlight, int Retrying, int Deleted, int Failed,
+    int Cancelled, string? LastError);
+
 public sealed record ErasureRequestSummary(
     Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Ticket,
     DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
@@ -18,7 +22,10 @@ public sealed record ErasureRequestResponse(
     Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Reason, string? Ticket,
     DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
     DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, string? CancelReason, bool Overdue,
-    RequestCounts Counts, IReadOnlyList<SubjectResponse> Subjects, IReadOnlyList<TimelineEvent> Timeline);
+    RequestCounts Counts, int MisoCalls, IReadOnlyList<SubjectResponse> Subjects, IReadOnlyList<TimelineEvent> Timeline)
+{
+    public IReadOnlyList<EnvironmentProgress> Environments { get; init; } = [];
+}
 
 public static class ErasureRequestMapping
 {
@@ -29,7 +36,7 @@ public static class ErasureRequestMapping
     /// <summary>Raw ids are shown only while the request is not completed (they are purged on completion anyway).</summary>
     public static ErasureRequestResponse ToResponse(this ErasureRequest r, IEnumerable<AuditEvent> timeline, DateTimeOffset now) =>
         new(r.Id, r.Status, r.Regulation, r.RequestedBy, r.Reason, r.Ticket, r.ReceivedAt, r.SubmittedAt, r.DueAt,
-            r.CompletedAt, r.CancelledAt, r.CancelReason, r.IsOverdue(now), r.Counts(),
+            r.CompletedAt, r.CancelledAt, r.CancelReason, r.IsOverdue(now), r.Counts(), r.MisoCalls,
             r.Subjects.OrderBy(s => s.Id)
                 .Select(s => new SubjectResponse(s.Kind, r.Status == RequestStatus.Completed ? null : s.Value,
                     SubjectHasher.ToHex(s.Hash), s.Status))

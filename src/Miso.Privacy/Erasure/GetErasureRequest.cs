@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Execution;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
 
@@ -17,7 +18,23 @@ public static class GetErasureRequest
         if (request is null)
             return NotFound(id);
         var timeline = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == requestId).OrderBy(e => e.Seq).ToListAsync(ct);
-        return TypedResults.Ok(request.ToResponse(timeline, clock.GetUtcNow()));
+        var environments = await ProgressAsync(db, requestId, ct);
+        return TypedResults.Ok(request.ToResponse(timeline, clock.GetUtcNow()) with { Environments = environments });
+    }
+
+    static async Task<List<EnvironmentProgress>> ProgressAsync(PrivacyDbContext db, Guid requestId, CancellationToken ct)
+    {
+        var items = await db.WorkItems.AsNoTracking().Where(w => w.RequestId == requestId)
+            .GroupBy(w => new { w.Environment, w.State })
+            .Select(g => new { g.Key.Environment, g.Key.State, Count = g.Count(), LastError = g.Max(w => w.LastError) })
+            .ToListAsync(ct);
+        return items.GroupBy(i => i.Environment).OrderBy(g => g.Key).Select(g =>
+        {
+            int Count(WorkItemState state) => g.Where(i => i.State == state).Sum(i => i.Count);
+            var lastError = g.Where(i => i.State is WorkItemState.Failed or WorkItemState.Retrying).Select(i => i.LastError).FirstOrDefault(e => e is not null);
+            return new EnvironmentProgress(g.Key, Count(WorkItemState.Pending), Count(WorkItemState.InFlight), Count(WorkItemState.Retrying),
+                Count(WorkItemState.Deleted), Count(WorkItemState.Failed), Count(WorkItemState.Cancelled), lastError);
+        }).ToList();
     }
 
     public static ProblemHttpResult NotFound(string id) =>

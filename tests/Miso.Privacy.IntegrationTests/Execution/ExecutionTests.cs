@@ -15,6 +15,10 @@ public sealed class ExecutionTests(ExecutionApp app) : IClassFixture<ExecutionAp
         var done = (await Erasures.WaitForAsync(client, [id], "completed"))[id];
 
         Assert.All(done.GetProperty("subjects").EnumerateArray(), s => Assert.Equal(System.Text.Json.JsonValueKind.Null, s.GetProperty("value").ValueKind));
+        var environments = done.GetProperty("environments").EnumerateArray().ToList();
+        Assert.Equal(["development", "production"], environments.Select(e => e.Str("environment")));
+        Assert.All(environments, e => Assert.Equal(2, e.GetProperty("deleted").GetInt32())); // interactions and the user record
+        Assert.Equal(4, done.GetProperty("miso_calls").GetInt32());
         await using (var db = app.NewDb())
         {
             Assert.All(await db.RequestSubjects.Where(s => s.RequestId == Guid.Parse(id)).ToListAsync(), s => Assert.Null(s.Value));
