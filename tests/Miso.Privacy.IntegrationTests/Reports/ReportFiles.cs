@@ -87,20 +87,15 @@ public static class ReportFiles
         }
     }
 
-    /// <summary>The block between the verify-report markers, from README.md once merged, else from the Reports section file.</summary>
+    /// <summary>The README's verify-report block, exactly as an auditor would copy it.</summary>
     static string VerifyScript()
     {
-        foreach (var file in new[] { "README.md", "src/Miso.Privacy/Reports/README-section.md" })
-        {
-            var text = File.ReadAllText(Path.Combine(RepoRoot.Path, file));
-            var begin = text.IndexOf("<!-- verify-report:begin -->", StringComparison.Ordinal);
-            if (begin < 0)
-                continue;
-            var end = text.IndexOf("<!-- verify-report:end -->", begin, StringComparison.Ordinal);
-            var block = text[begin..end];
-            var start = block.IndexOf("```sh\n", StringComparison.Ordinal) + "```sh\n".Length;
-            return block[start..block.LastIndexOf("```", StringComparison.Ordinal)];
-        }
-        throw new InvalidOperationException("The verify-report block is in neither README.md nor README-section.md.");
+        var text = File.ReadAllText(Path.Combine(RepoRoot.Path, "README.md"));
+        var begin = text.IndexOf("<!-- verify-report:begin -->", StringComparison.Ordinal);
+        Assert.True(begin >= 0, "README.md has no verify-report block.");
+        var end = text.IndexOf("<!-- verify-report:end -->", begin, StringComparison.Ordinal);
+        var block = text[begin..end];
+        var start = block.IndexOf("```sh\n", StringComparison.Ordinal) + "```sh\n".Length;
+        return block[start..block.LastIndexOf("```", StringComparison.Ordinal)];
     }
 }
