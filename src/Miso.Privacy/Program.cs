@@ -7,6 +7,7 @@ using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Health;
 using Miso.Privacy.Infrastructure.Http;
+using Miso.Privacy.Infrastructure.RateLimiting;
 using Miso.Privacy.Miso;
 using Miso.Privacy.Reports;
 
@@ -16,6 +17,7 @@ builder.Services
     .AddApiConventions()
     .AddPrivacyDatabase(builder.Configuration)
     .AddApiKeyAuth()
+    .AddApiRateLimiting(builder.Configuration)
     .AddHealth()
     .AddErasure()
     .AddMisoClient()
@@ -30,6 +32,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealth();
