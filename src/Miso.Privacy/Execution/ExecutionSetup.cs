@@ -1,5 +1,4 @@
 using Hangfire;
-using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Auth;
@@ -23,24 +22,8 @@ public static class ExecutionSetup
         services.AddSingleton<ExecutionFaults>();
         services.AddSingleton<DrainTrigger>().AddSingleton<IErasureRequestObserver>(sp => sp.GetRequiredService<DrainTrigger>());
 
-        services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-            {
-                SchemaName = HangfireSchema,
-                PrepareSchemaIfNecessary = true,
-                QueuePollInterval = TimeSpan.FromSeconds(1),
-                EnableLongPolling = true,
-            }));
         var execution = configuration.GetSection(ExecutionOptions.Section).Get<ExecutionOptions>() ?? new ExecutionOptions();
-        if (execution.RunServer)
-            services.AddHangfireServer(o =>
-            {
-                o.WorkerCount = execution.Workers;
-                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-            });
+        services.AddHangfireForThisHost(connectionString, execution);
         return services;
     }
 
@@ -52,7 +35,8 @@ public static class ExecutionSetup
 
         app.MapPost("/api/v1/erasure-requests/{id}/retry", RetryFailedRequest.Handle)
             .RequireAuthorization(Scopes.Admin).WithTags("Erasure requests");
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AsyncAuthorization = [] })
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AsyncAuthorization = [] },
+                app.ServiceProvider.GetRequiredService<JobStorage>())
             .RequireAuthorization(Scopes.Admin);
         return app;
     }

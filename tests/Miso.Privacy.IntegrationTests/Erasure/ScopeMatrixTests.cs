@@ -15,6 +15,8 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         { "GET", "/api/v1/subjects/user_id/scope-x", "", "erasure:read" },
         { "DELETE", "/api/v1/suppressions/user_id/never-suppressed", """{"reason": "x"}""", "suppression:write" },
         { "GET", "/api/v1/audit/verify", "", "reports:read" },
+        { "POST", $"/api/v1/erasure-requests/{Guid.Empty}/retry", "", "admin" },
+        { "GET", "/hangfire", "", "admin" },
     };
 
     static readonly Dictionary<string, TestKey> KeyFor = new()

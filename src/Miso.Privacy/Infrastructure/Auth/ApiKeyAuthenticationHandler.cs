@@ -20,6 +20,9 @@ sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // The Miso-compatible routes carry Miso keys in the same X-API-KEY header; they are not ours to judge.
+        if (Request.Path.StartsWithSegments("/v1"))
+            return Task.FromResult(AuthenticateResult.NoResult());
         var presented = PresentedKey(Request);
         if (presented is null)
             return Task.FromResult(AuthenticateResult.NoResult());
