@@ -2,7 +2,7 @@
 // until every one is completed (or a time box ends), and prints what it saw as RESULT lines.
 //
 //   DrainBench --url http://127.0.0.1:P --key KEY --emulator http://127.0.0.1:E --connection "Host=..." --label batched
-//              [--requests 100] [--ids-per-request 1000] [--senders 4] [--time-box 0 (none) | seconds] [--timeout 240]
+//              [--requests 100] [--ids-per-request 1000] [--senders 4] [--time-box 0 (none) | seconds after the create phase] [--timeout 240]
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -65,28 +65,29 @@ var createdAfter = clock.Elapsed;
 Console.Error.WriteLine($"[{label}] {requests} requests × {idsPerRequest} ids created in {createdAfter.TotalSeconds:F1} s " +
                         $"(p50 {Percentile(createLatencies, 50):F0} ms per create)");
 
-// --- Poll every second until all completed, the time box ends, or the timeout.
+// --- Poll every second until all completed, the time box (counted from the end of the create phase) ends, or the
+// timeout. Ids done are read from the database only at the ends of the window and every 10 s, to keep the poll light.
 var mine = ids.ToHashSet();
 var completed = 0;
 DateTimeOffset? lastCompletedAt = null;
-long idsDone = 0, idsDoneAtCreateEnd = -1;
-var lastReport = TimeSpan.Zero;
-var deadline = timeBox > TimeSpan.Zero ? timeBox : timeout;
+var idsDoneAtCreateEnd = await IdsDoneAsync();
+var idsDone = idsDoneAtCreateEnd;
+var lastReport = clock.Elapsed;
+var deadline = timeBox > TimeSpan.Zero ? createdAfter + timeBox : timeout;
 while (true)
 {
     (completed, lastCompletedAt) = await CompletedAsync();
-    idsDone = await IdsDoneAsync();
-    if (idsDoneAtCreateEnd < 0)
-        idsDoneAtCreateEnd = idsDone;
+    if (completed == requests || clock.Elapsed >= deadline)
+        break;
     if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
     {
         lastReport = clock.Elapsed;
+        idsDone = await IdsDoneAsync();
         Console.Error.WriteLine($"[{label}] t={clock.Elapsed.TotalSeconds:F0}s requests completed {completed}/{requests}, ids done {idsDone}/{totalIds}");
     }
-    if (completed == requests || clock.Elapsed >= deadline)
-        break;
     await Task.Delay(TimeSpan.FromMilliseconds(1000));
 }
+idsDone = completed == requests ? totalIds : await IdsDoneAsync();
 var elapsed = clock.Elapsed;
 var calls = (await MisoCallsAsync()) - callsBefore;
 var finished = completed == requests;
@@ -109,11 +110,14 @@ if (finished)
 }
 else
 {
-    // Time-boxed: the rate after the create phase (steady state), and the wall time it implies for all ids.
+    // Time-boxed: the rate in the window after the create phase (steady state), and the wall time it implies for
+    // all ids: the create phase plus the ids left at its end at that rate.
     var steadySeconds = (elapsed - createdAfter).TotalSeconds;
-    var steadyRate = steadySeconds > 0 ? (idsDone - Math.Max(0, idsDoneAtCreateEnd)) / steadySeconds : 0;
+    var steadyRate = steadySeconds > 0 ? (idsDone - idsDoneAtCreateEnd) / steadySeconds : 0;
     var overallRate = idsDone / elapsed.TotalSeconds;
     r.Add(("measured_s", F(elapsed.TotalSeconds)));
+    r.Add(("window_s", F(steadySeconds)));
+    r.Add(("ids_done_at_create_end", idsDoneAtCreateEnd.ToString()));
     r.Add(("ids_per_s", F(steadyRate)));
     r.Add(("ids_per_s_overall", F(overallRate)));
     r.Add(("projected_wall_s", steadyRate > 0 ? F(createdAfter.TotalSeconds + (totalIds - idsDoneAtCreateEnd) / steadyRate) : "inf"));

@@ -5,7 +5,7 @@
 # projected). Prints a table and RESULT lines; removes everything it made.
 #
 #   DRAIN_REQUESTS (100) × DRAIN_IDS_PER_REQUEST (1000) ids, DRAIN_SENDERS (4) concurrent creators,
-#   DRAIN_TIME_BOX (60) seconds for the per-id run, DRAIN_TIMEOUT (240) seconds for the batched one,
+#   DRAIN_TIME_BOX (60) seconds measured after the per-id run's create phase, DRAIN_TIMEOUT (240) seconds for the batched one,
 #   DRAIN_LATENCY_MS (20). BENCH_QUICK=1: 20 × 1000 ids and a 20 s time box.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -56,6 +56,6 @@ echo "Erasing $IDS user ids ($REQUESTS requests × $IDS_PER_REQUEST), 2 environm
 echo "| run | wall time | Miso calls | ids/s |"
 echo "|---|---|---|---|"
 echo "| batched (500 ids/call, 10 calls/s per env) | $b_wall s (measured) | $b_calls (measured) | $b_rate |"
-echo "| per id (1 id/call, 10,000 calls/s per env) | $p_wall s (**projected** from $p_done ids in $p_measured s) | $p_calls (projected; $p_made made in $p_measured s) | $p_rate |"
+echo "| per id (1 id/call, 10,000 calls/s per env) | $p_wall s (**projected** from $p_done ids done $p_measured s after the first create) | $p_calls (projected; $p_made made in $p_measured s) | $p_rate |"
 echo "| batched ÷ per id | $(ratio "$b_wall" "$p_wall") | $(ratio "$b_calls" "$p_calls") | $(ratio "$b_rate" "$p_rate") |"
 echo "RESULT drain.ratio wall=$(ratio "$b_wall" "$p_wall") calls=$(ratio "$b_calls" "$p_calls") ids_per_s=$(ratio "$b_rate" "$p_rate")"
