@@ -1,0 +1,59 @@
+using Miso.Privacy.IntegrationTests.Infrastructure;
+
+namespace Miso.Privacy.IntegrationTests.Operations;
+
+/// <summary>
+/// A misconfigured service must refuse to start, and say which setting is wrong. Each host gets a real
+/// migrated database, so that only the setting under test can be what stops it.
+/// </summary>
+public sealed class StartupValidationTests
+{
+    sealed class MisconfiguredApp : PrivacyApp
+    {
+        public MisconfiguredApp(string setting, string? value) => ExtraSettings[setting] = value;
+    }
+
+    [Theory]
+    [InlineData("Privacy:SubjectHashKey", null, "SubjectHashKey")]
+    [InlineData("Privacy:SubjectHashKey", "dG9vLXNob3J0", "Privacy:SubjectHashKey")]
+    [InlineData("Reports:SigningKey", null, "SigningKey")]
+    [InlineData("Reports:SigningKey", "not base64!", "Reports:SigningKey")]
+    [InlineData("Miso:Environments:0:BaseUrl", "api.askmiso.com/no-scheme", "Miso:Environments:0:BaseUrl")]
+    [InlineData("Execution:BatchSize", "0", "BatchSize")]
+    [InlineData("Execution:DrainInterval", "00:02:00", "Execution:DrainInterval")]
+    [InlineData("Auth:ApiKeys:0:KeySha256", "not-a-sha256", "Auth:ApiKeys:0:KeySha256")]
+    [InlineData("RateLimiting:PermitsPerSecond", "0", "RateLimiting:PermitsPerSecond")]
+    [InlineData("RateLimiting:Burst", "-1", "RateLimiting:Burst")]
+    public async Task Start_Fails_NamingTheSetting(string setting, string? value, string named)
+    {
+        await using var app = new MisconfiguredApp(setting, value);
+        await app.InitializeAsync();
+        if (setting.StartsWith("Miso:", StringComparison.Ordinal))
+        {
+            app.ExtraSettings["Miso:Environments:0:Name"] = "production";
+            app.ExtraSettings["Miso:Environments:0:SecretKey"] = "secret";
+        }
+
+        var error = Record.Exception(() => app.Services);
+
+        Assert.NotNull(error);
+        var messages = Messages(error);
+        Assert.True(messages.Contains(named, StringComparison.Ordinal), $"The start failure does not name {named}:\n{messages}");
+    }
+
+    [Fact]
+    public async Task Start_Succeeds_WithTheTestSettings()
+    {
+        await using var app = new MisconfiguredApp("Execution:BatchSize", "500");
+        await app.InitializeAsync();
+        Assert.NotNull(app.Services);
+    }
+
+    static string Messages(Exception error) =>
+        string.Join("\n", Flatten(error).Select(e => $"{e.GetType().Name}: {e.Message}"));
+
+    static IEnumerable<Exception> Flatten(Exception error) =>
+        error is AggregateException aggregate
+            ? aggregate.InnerExceptions.SelectMany(Flatten).Prepend(error)
+            : error.InnerException is { } inner ? Flatten(inner).Prepend(error) : [error];
+}
