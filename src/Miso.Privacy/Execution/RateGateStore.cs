@@ -6,14 +6,14 @@ namespace Miso.Privacy.Execution;
 
 /// <summary>
 /// Grants Miso calls per environment so that, summed over every instance, no one-second window holds
-/// more than Execution:MaxCallsPerSecond. Grants are logged in PostgreSQL and counted over a 1.1 s
+/// more than Execution:MaxCallsPerSecond. Grants are logged in PostgreSQL and counted over a 1.2 s
 /// sliding window; a caller that reaches its send more than 100 ms after asking asks again, so the
 /// sends themselves never crowd into one second. Callers only wait while the window is full, so a
 /// slow or starved caller cannot push everyone else back. Time is the database's.
 /// </summary>
 public sealed class RateGateStore(NpgsqlDataSource dataSource, IOptions<ExecutionOptions> options)
 {
-    const double WindowSeconds = 1.1;
+    const double WindowSeconds = 1.2;
     static readonly TimeSpan MaxGrantToSend = TimeSpan.FromMilliseconds(100);
 
     public async Task WaitForSlotAsync(string environment, CancellationToken ct)

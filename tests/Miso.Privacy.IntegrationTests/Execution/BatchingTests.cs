@@ -9,6 +9,7 @@ public sealed class BatchingApp : ExecutionApp
     public BatchingApp() => ExtraSettings["Execution:BatchWindow"] = "00:00:08";
 }
 
+[Collection(ExecutionCollection.Name)]
 public sealed class BatchingTests(BatchingApp app) : IClassFixture<BatchingApp>
 {
     [Fact]

@@ -22,6 +22,7 @@ sealed class StopAfterFirstCall : ExecutionFaults
     }
 }
 
+[Collection(ExecutionCollection.Name)]
 public sealed class CrashTests
 {
     [Fact]
@@ -38,7 +39,7 @@ public sealed class CrashTests
         try
         {
             id = await Erasures.CreateAsync(first.ClientFor(TestKeys.All), users);
-            await faults.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await faults.Reached.Task.WaitAsync(TimeSpan.FromSeconds(180));
             await first.DisposeAsync(); // the batch in flight never records its outcome
 
             await second.InitializeAsync();

@@ -5,6 +5,7 @@ using Miso.Privacy.IntegrationTests.Infrastructure;
 
 namespace Miso.Privacy.IntegrationTests.Execution;
 
+[Collection(ExecutionCollection.Name)]
 public sealed class ExecutionTests(ExecutionApp app) : IClassFixture<ExecutionApp>
 {
     [Fact]

@@ -18,6 +18,7 @@ public sealed class FaultApp : ExecutionApp
     }
 }
 
+[Collection(ExecutionCollection.Name)]
 public sealed class FaultTests(FaultApp app) : IClassFixture<FaultApp>
 {
     [Fact]

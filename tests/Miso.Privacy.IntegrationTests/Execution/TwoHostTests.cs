@@ -2,6 +2,7 @@ using Miso.Privacy.IntegrationTests.Infrastructure;
 
 namespace Miso.Privacy.IntegrationTests.Execution;
 
+[Collection(ExecutionCollection.Name)]
 public sealed class TwoHostTests
 {
     const int Rate = 10;

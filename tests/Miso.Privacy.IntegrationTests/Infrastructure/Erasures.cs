@@ -16,7 +16,7 @@ public static class Erasures
     public static async Task<Dictionary<string, JsonElement>> WaitForAsync(HttpClient client, IReadOnlyCollection<string> ids, string status,
         TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(180));
         var latest = new Dictionary<string, JsonElement>();
         while (true)
         {
