@@ -11,6 +11,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/stack.sh"
 trap stack_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [[ "${BENCH_QUICK:-}" == 1 ]]; then DEFAULT_REQUESTS=20; DEFAULT_BOX=20; else DEFAULT_REQUESTS=100; DEFAULT_BOX=60; fi
 REQUESTS="${DRAIN_REQUESTS:-$DEFAULT_REQUESTS}"
@@ -57,5 +59,5 @@ echo "| run | wall time | Miso calls | ids/s |"
 echo "|---|---|---|---|"
 echo "| batched (500 ids/call, 10 calls/s per env) | $b_wall s (measured) | $b_calls (measured) | $b_rate |"
 echo "| per id (1 id/call, 10,000 calls/s per env) | $p_wall s (**projected** from $p_done ids done $p_measured s after the first create) | $p_calls (projected; $p_made made in $p_measured s) | $p_rate |"
-echo "| batched ÷ per id | $(ratio "$b_wall" "$p_wall") | $(ratio "$b_calls" "$p_calls") | $(ratio "$b_rate" "$p_rate") |"
+echo "| batched ÷ per id | $(ratio "$b_wall" "$p_wall") (per id takes $(ratio "$p_wall" "$b_wall")× as long) | $(ratio "$b_calls" "$p_calls") ($(ratio "$p_calls" "$b_calls")× fewer calls) | $(ratio "$b_rate" "$p_rate") |"
 echo "RESULT drain.ratio wall=$(ratio "$b_wall" "$p_wall") calls=$(ratio "$b_calls" "$p_calls") ids_per_s=$(ratio "$b_rate" "$p_rate")"

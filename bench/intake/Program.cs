@@ -25,6 +25,7 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 var counter = 0L;
 var errors = 0L;
+var tooMany = 0L;
 
 async Task<bool> SendAsync()
 {
@@ -36,6 +37,8 @@ async Task<bool> SendAsync()
         await response.Content.CopyToAsync(Stream.Null);
         if ((int)response.StatusCode == 201)
             return true;
+        if ((int)response.StatusCode == 429)
+            Interlocked.Increment(ref tooMany);
     }
     catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
     Interlocked.Increment(ref errors);
@@ -44,7 +47,7 @@ async Task<bool> SendAsync()
 
 // Warm up connections and the service's first-call paths; not measured.
 await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => SendAsync()));
-counter = 0; errors = 0;
+counter = 0; errors = 0; tooMany = 0;
 
 var clock = Stopwatch.StartNew();
 if (mode == "open")
@@ -73,7 +76,7 @@ if (mode == "open")
     var achieved = total / sent.TotalSeconds;
     Console.Error.WriteLine($"open loop: {total} requests at {rate}/s over {sent.TotalSeconds:F1} s, {errors} errors");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"RESULT intake.open rate={rate} requests={total} errors={errors} offered_per_s={achieved:F1} p50_ms={P(ms, 50):F1} p99_ms={P(ms, 99):F1} max_ms={(ms.Length > 0 ? ms[^1] : 0):F1}"));
+        $"RESULT intake.open rate={rate} requests={total} errors={errors} rejected_429={tooMany} offered_per_s={achieved:F1} p50_ms={P(ms, 50):F1} p99_ms={P(ms, 99):F1} max_ms={(ms.Length > 0 ? ms[^1] : 0):F1}"));
 }
 else
 {
@@ -87,7 +90,7 @@ else
     }));
     var elapsed = clock.Elapsed.TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"RESULT intake.closed tool=dotnet clients={clients} seconds={elapsed:F1} requests={ok} errors={errors} requests_per_s={ok / elapsed:F1}"));
+        $"RESULT intake.closed tool=dotnet clients={clients} seconds={elapsed:F1} requests={ok} errors={errors} rejected_429={tooMany} requests_per_s={ok / elapsed:F1}"));
 }
 
 static double P(double[] sorted, double p) =>
