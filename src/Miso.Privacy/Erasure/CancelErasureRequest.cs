@@ -33,21 +33,15 @@ public static class CancelErasureRequest
                 .SetProperty(r => r.CancelledAt, now)
                 .SetProperty(r => r.CancelReason, body.Reason), ct);
         if (cancelled == 0)
-        {
-            var status = await db.ErasureRequests.Where(r => r.Id == requestId).Select(r => (RequestStatus?)r.Status).FirstOrDefaultAsync(ct);
-            return status is null
-                ? GetErasureRequest.NotFound(id)
-                : Problems.Field("status", $"Only a pending request can be cancelled; this one is {SnakeCaseEnumConverter<RequestStatus>.ToText(status.Value)}.",
-                    StatusCodes.Status409Conflict);
-        }
-        // Taken after the row lock (the order every writer follows), and before the lift so that it
-        // sees every committed request covering the same subjects.
-        await LedgerLock.AcquireAsync(db, ct);
+            return await StatusConflict.ExplainAsync(db, id, requestId, "Only a pending request can be cancelled", ct);
         await db.RequestSubjects.Where(s => s.RequestId == requestId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubjectStatus.Cancelled), ct);
         // Work already claimed is dropped by the drain's re-check just before it calls Miso.
         await db.WorkItems.Where(w => w.RequestId == requestId && (w.State == WorkItemState.Pending || w.State == WorkItemState.Retrying))
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WorkItemState.Cancelled), ct);
+        // Taken after the row locks (the order every writer follows), and before the lift so that it
+        // sees every committed request covering the same subjects.
+        await LedgerLock.AcquireAsync(db, ct);
         var lifted = await SuppressionWriter.LiftUncoveredAsync(db, requestId, actor, "request cancelled", now, ct);
         var entries = new List<AuditEntry> { new("request.cancelled", requestId, null, new { reason = body.Reason, suppressions_lifted = lifted.Count }) };
         entries.AddRange(lifted.Select(h => new AuditEntry("suppression.lifted", requestId, h, new { reason = "request cancelled" })));

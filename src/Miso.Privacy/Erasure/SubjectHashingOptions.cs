@@ -7,7 +7,6 @@ public sealed class SubjectHashingOptions : IValidatableObject
     public const string Section = "Privacy";
 
     /// <summary>Base64 secret of at least 32 bytes. Changing it orphans every stored hash.</summary>
-    [Required]
     public string SubjectHashKey { get; set; } = "";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -7,11 +7,9 @@ public sealed class ExecutionOptions : IValidatableObject
     public const string Section = "Execution";
 
     /// <summary>User ids per Miso call, across as many requests as needed.</summary>
-    [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
     /// <summary>Per Miso environment, summed over every instance of the service.</summary>
-    [Range(0.1, 10_000)]
     public double MaxCallsPerSecond { get; set; } = 10;
 
     /// <summary>A partial batch waits this long for more ids before it is sent anyway.</summary>
@@ -23,7 +21,6 @@ public sealed class ExecutionOptions : IValidatableObject
     /// <summary>How long a claimed batch belongs to its drain; longer than any call with its retries can take.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    [Range(1, 100)]
     public int MaxAttempts { get; set; } = 10;
 
     /// <summary>Backoff of the job's own retries: base × 2^(attempt−1), capped, with jitter (≈2 hours over 10 attempts).</summary>
@@ -33,11 +30,18 @@ public sealed class ExecutionOptions : IValidatableObject
     /// <summary>Run a Hangfire server (workers) in this instance; an instance can also only serve the API.</summary>
     public bool RunServer { get; set; } = true;
 
-    [Range(1, 64)]
     public int Workers { get; set; } = 4;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (BatchSize is < 1 or > 10_000)
+            yield return new ValidationResult("Execution:BatchSize must be from 1 to 10000.");
+        if (MaxCallsPerSecond is < 0.1 or > 10_000)
+            yield return new ValidationResult("Execution:MaxCallsPerSecond must be from 0.1 to 10000.");
+        if (MaxAttempts is < 1 or > 100)
+            yield return new ValidationResult("Execution:MaxAttempts must be from 1 to 100.");
+        if (Workers is < 1 or > 64)
+            yield return new ValidationResult("Execution:Workers must be from 1 to 64.");
         if (BatchWindow < TimeSpan.Zero)
             yield return new ValidationResult("Execution:BatchWindow must not be negative.");
         if (DrainInterval < TimeSpan.FromSeconds(1) || DrainInterval > TimeSpan.FromSeconds(59) || DrainInterval.Milliseconds != 0)

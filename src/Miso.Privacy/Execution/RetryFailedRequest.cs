@@ -22,13 +22,7 @@ public static class RetryFailedRequest
         var reopened = await db.ErasureRequests.Where(r => r.Id == requestId && r.Status == RequestStatus.Failed)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RequestStatus.Pending), ct);
         if (reopened == 0)
-        {
-            var status = await db.ErasureRequests.Where(r => r.Id == requestId).Select(r => (RequestStatus?)r.Status).FirstOrDefaultAsync(ct);
-            return status is null
-                ? GetErasureRequest.NotFound(id)
-                : Problems.Field("status", $"Only a failed request can be retried; this one is {SnakeCaseEnumConverter<RequestStatus>.ToText(status.Value)}.",
-                    StatusCodes.Status409Conflict);
-        }
+            return await StatusConflict.ExplainAsync(db, id, requestId, "Only a failed request can be retried", ct);
         var items = await db.WorkItems.Where(w => w.RequestId == requestId && w.State == WorkItemState.Failed)
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WorkItemState.Pending).SetProperty(w => w.Attempts, 0)
                 .SetProperty(w => w.NextAttemptAt, now).SetProperty(w => w.LastError, (string?)null), ct);

@@ -7,7 +7,6 @@ public sealed class ReportSigningOptions : IValidatableObject
     public const string Section = "Reports";
 
     /// <summary>Base64 secret of at least 32 bytes, shared with auditors so they can check manifests; not the subject hash key.</summary>
-    [Required]
     public string SigningKey { get; set; } = "";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

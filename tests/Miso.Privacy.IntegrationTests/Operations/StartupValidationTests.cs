@@ -14,12 +14,12 @@ public sealed class StartupValidationTests
     }
 
     [Theory]
-    [InlineData("Privacy:SubjectHashKey", null, "SubjectHashKey")]
+    [InlineData("Privacy:SubjectHashKey", null, "Privacy:SubjectHashKey")]
     [InlineData("Privacy:SubjectHashKey", "dG9vLXNob3J0", "Privacy:SubjectHashKey")]
-    [InlineData("Reports:SigningKey", null, "SigningKey")]
+    [InlineData("Reports:SigningKey", null, "Reports:SigningKey")]
     [InlineData("Reports:SigningKey", "not base64!", "Reports:SigningKey")]
     [InlineData("Miso:Environments:0:BaseUrl", "api.askmiso.com/no-scheme", "Miso:Environments:0:BaseUrl")]
-    [InlineData("Execution:BatchSize", "0", "BatchSize")]
+    [InlineData("Execution:BatchSize", "0", "Execution:BatchSize")]
     [InlineData("Execution:DrainInterval", "00:02:00", "Execution:DrainInterval")]
     [InlineData("Auth:ApiKeys:0:KeySha256", "not-a-sha256", "Auth:ApiKeys:0:KeySha256")]
     [InlineData("RateLimiting:PermitsPerSecond", "0", "RateLimiting:PermitsPerSecond")]
