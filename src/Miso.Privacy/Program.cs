@@ -8,10 +8,12 @@ using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Health;
 using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.RateLimiting;
+using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Miso;
 using Miso.Privacy.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddPrivacyLogging(builder.Environment);
 
 builder.Services
     .AddApiConventions()
@@ -24,7 +26,8 @@ builder.Services
     .AddExecution(builder.Configuration)
     .AddForwarding()
     .AddReports()
-    .AddDashboard();
+    .AddDashboard()
+    .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -36,6 +39,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapHealth();
+app.MapTelemetry();
 app.MapApiDocs();
 app.MapErasureEndpoints();
 app.MapExecution();
