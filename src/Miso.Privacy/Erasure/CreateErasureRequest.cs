@@ -6,6 +6,7 @@ using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.Json;
+using Miso.Privacy.Infrastructure.Telemetry;
 using Npgsql;
 
 namespace Miso.Privacy.Erasure;
@@ -14,7 +15,7 @@ public static class CreateErasureRequest
 {
     public static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
         HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, TimeProvider clock,
-        ErasureNotifications notifications, CancellationToken ct)
+        ErasureNotifications notifications, PrivacyMetrics metrics, CancellationToken ct)
     {
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
         if (idempotencyKey is { Length: > 255 } || idempotencyKey?.Any(c => c < 0x21 || c > 0x7e) == true)
@@ -37,6 +38,7 @@ public static class CreateErasureRequest
         {
             var request = await ErasureRequestStore.CreateAsync(db, hasher, command!, actor, idempotencyKey, fingerprint, now, ct);
             notifications.RequestCreated(request.Id);
+            metrics.RequestReceived(command!.Regulation);
             var timeline = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == request.Id).OrderBy(e => e.Seq).ToListAsync(ct);
             return TypedResults.Created($"/api/v1/erasure-requests/{request.Id}", request.ToResponse(timeline, now));
         }

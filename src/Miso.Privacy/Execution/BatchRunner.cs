@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Miso;
 
 namespace Miso.Privacy.Execution;
@@ -15,7 +16,7 @@ namespace Miso.Privacy.Execution;
 /// </summary>
 public sealed class BatchRunner(
     PrivacyDbContext db, MisoClient miso, RequestProgress progress, IOptions<ExecutionOptions> options,
-    TimeProvider clock, ExecutionFaults faults, ILogger<BatchRunner> logger)
+    TimeProvider clock, ExecutionFaults faults, PrivacyMetrics metrics, ILogger<BatchRunner> logger)
 {
     public async Task RunAsync(ClaimedBatch batch, CancellationToken ct)
     {
@@ -38,6 +39,7 @@ public sealed class BatchRunner(
             ? await miso.DeleteInteractionsAsync(batch.Environment, subjects.UserIds, ct)
             : await miso.DeleteUsersAsync(batch.Environment, subjects.UserIds, ct);
         watch.Stop();
+        metrics.MisoCall(batch.Environment, batch.Operation, result.StatusCode, watch.Elapsed);
         await faults.AfterMisoCallAsync(batch, ct);
 
         // Two batches of one request (other environment or operation) settle it at the same time; a

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Infrastructure.Telemetry;
 
 namespace Miso.Privacy.Execution;
 
@@ -8,7 +9,7 @@ namespace Miso.Privacy.Execution;
 /// Moves requests and their subjects along the lifecycle from the state of their work items, inside
 /// the caller's transaction, with one audit event per request state change.
 /// </summary>
-public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock)
+public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, PrivacyMetrics metrics)
 {
     public const string Actor = "execution";
 
@@ -32,6 +33,7 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock)
             """).ToListAsync(ct);
         await PurgeAsync(completed, ct);
         await AuditAsync("request.completed", completed, ct);
+        await metrics.RequestsCompletedAsync(db, completed, ct);
     }
 
     /// <summary>After a batch's outcome: subjects deleted or failed, requests completed (raw ids purged) or failed.</summary>
@@ -63,6 +65,8 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock)
         await PurgeAsync(completed, ct);
         await AuditAsync("request.completed", completed, ct);
         await AuditAsync("request.failed", failed, ct);
+        await metrics.RequestsCompletedAsync(db, completed, ct);
+        await metrics.RequestsFailedAsync(db, failed, ct);
     }
 
     /// <summary>Only keyed hashes outlive a completed request; in the same transaction as the completion.</summary>
