@@ -105,7 +105,7 @@ if wanted micro && [[ -d "$BENCH/Miso.Privacy.Benchmarks" ]]; then
             extra = ""; if ("MB/s" in col) { t = $col["MB/s"]; gsub(/^ +| +$/, "", t); if (t != "-") extra = ", " t " MB/s" }
             if ("Allocated" in col) { a = $col["Allocated"]; gsub(/^ +| +$/, "", a); extra = extra ", allocated " a }
             printf "%s%s\tmean %s%s\n", m, p, mean, extra
-          }' "$report")
+          }' "$report" | tr -d '*')
       done
       while read -r line; do row micro "memory: ${line%%:*}" "${line#*: }"; done < <(grep -E '^(ReplaceAll|Add x)' "$LOGS/micro.log")
     fi
@@ -137,7 +137,12 @@ mem="$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
     echo "## $name"
     echo
     echo '```'
-    grep -vE '^(RESULT|// |\s*$)' "$LOGS/$name.log" | grep -E '^\||^[A-Z][a-z]' | head -n 60
+    if [[ "$name" == micro ]]; then
+      cat /tmp/bench-build/micro/BenchmarkDotNet.Artifacts/results/*-report-github.md 2>/dev/null | grep -E '^\|' | tr -d '*'
+      grep -E '^(ReplaceAll|Add x)' "$LOGS/micro.log"
+    else
+      grep -vE '^(RESULT|// |\s*$)' "$LOGS/$name.log" | grep -E '^\||^[A-Z][a-z]' | head -n 60
+    fi
     if [[ " ${STATUS[*]} " == *"$name: FAILED"* ]]; then
       echo "--- last lines of its output and errors"; tail -n 8 "$LOGS/$name.log"; tail -n 20 "$LOGS/$name.err"
     fi
