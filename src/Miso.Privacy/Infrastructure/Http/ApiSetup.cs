@@ -9,6 +9,7 @@ public static class ApiSetup
     {
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddOpenApi();
         services.AddSingleton(TimeProvider.System);
         return services;

@@ -19,6 +19,7 @@ public static class Problems
         StatusCodes.Status409Conflict => "Conflict.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported media type.",
+        StatusCodes.Status503ServiceUnavailable => "The service is unavailable.",
         _ => "One or more validation errors occurred.",
     };
 }

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Miso.Privacy.Infrastructure.Http;
+
+/// <summary>
+/// PostgreSQL down or restarting is the client's cue to retry, not a server bug: 503 problem+json with
+/// Retry-After. Nothing was written (every write is one transaction), so a retry is safe.
+/// </summary>
+sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (!IsDatabaseUnavailable(exception) || context.Response.HasStarted)
+            return false;
+        LogUnavailable(logger, exception.GetType().Name);
+        context.Response.Headers.RetryAfter = "5";
+        await Problems.Field("database", "The database is unavailable; nothing was written. Retry shortly.",
+            StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+        return true;
+    }
+
+    static bool IsDatabaseUnavailable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is NpgsqlException { IsTransient: true } or TimeoutException
+                || e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow
+                    or PostgresErrorCodes.CrashShutdown })
+                return true;
+        return false;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "The database is unavailable ({Error}); answered 503")]
+    static partial void LogUnavailable(ILogger logger, string error);
+}

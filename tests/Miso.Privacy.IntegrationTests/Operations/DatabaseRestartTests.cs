@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Miso.Privacy.IntegrationTests.Execution;
+using Miso.Privacy.IntegrationTests.Infrastructure;
+using Miso.Privacy.Migrations;
+using Npgsql;
+
+namespace Miso.Privacy.IntegrationTests.Operations;
+
+/// <summary>PostgreSQL restarted under load: callers get 503 problem+json meanwhile, and every accepted request still completes.</summary>
+[Collection(ExecutionCollection.Name)]
+public sealed class DatabaseRestartTests
+{
+    [Fact]
+    public async Task RestartingPostgresUnderLoad_Answers503Meanwhile_AndLosesNoAcceptedRequest()
+    {
+        await using var cluster = await PostgresCluster.CreateAsync();
+        await using (var admin = new NpgsqlConnection(cluster.AdminConnectionString + ";Database=postgres;Pooling=false"))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand("CREATE DATABASE privacy", admin).ExecuteNonQueryAsync();
+        }
+        var connectionString = cluster.AdminConnectionString + ";Database=privacy;Timeout=5;Command Timeout=10";
+        await MigrationRunner.MigrateAsync(connectionString);
+        await using var app = new ExecutionApp { ConnectionString = connectionString };
+        await app.InitializeAsync();
+        var client = app.ClientFor(TestKeys.All);
+
+        var accepted = new ConcurrentBag<string>();
+        var unexpected = new ConcurrentBag<string>();
+        var unavailable = 0;
+        using var stop = new CancellationTokenSource();
+        var load = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                using var response = await client.PostJsonAsync("/api/v1/erasure-requests", $$"""{"user_ids": ["restart-{{i}}"], "requested_by": "t"}""");
+                if (response.StatusCode == HttpStatusCode.Created)
+                    accepted.Add((await response.JsonAsync(HttpStatusCode.Created)).Str("id"));
+                else if (response.StatusCode == HttpStatusCode.ServiceUnavailable
+                         && response.Content.Headers.ContentType?.MediaType == "application/problem+json" && response.Headers.RetryAfter is not null)
+                    Interlocked.Increment(ref unavailable);
+                else
+                    unexpected.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        });
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await cluster.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await cluster.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        stop.Cancel();
+        await load;
+
+        Assert.Empty(unexpected);
+        Assert.True(unavailable > 0, "no call saw the database away");
+        Assert.NotEmpty(accepted);
+        await Erasures.WaitForAsync(client, accepted.ToList(), "completed", TimeSpan.FromMinutes(3));
+        var verify = await (await client.GetAsync("/api/v1/audit/verify")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(verify.GetProperty("intact").GetBoolean(), verify.ToString());
+    }
+}
