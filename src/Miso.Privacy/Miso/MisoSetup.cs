@@ -31,6 +31,9 @@ public static class MisoSetup
         services.AddOptions<MisoOptions>().BindConfiguration(MisoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTransient<RateGateHandler>();
         services.AddHttpClient<MisoClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            // The default per-request logging handlers cost a scope on every upload and their header
+            // dumps carry X-API-KEY; calls are logged by the callers, without keys.
+            .RemoveAllLoggers()
             .AddStandardResilienceHandler(o =>
             {
                 o.Retry.MaxRetryAttempts = 3;
