@@ -39,7 +39,9 @@ public static class CreateErasureRequest
             var request = await ErasureRequestStore.CreateAsync(db, hasher, command!, actor, idempotencyKey, fingerprint, now, ct);
             notifications.RequestCreated(request.Id);
             metrics.RequestReceived(command!.Regulation);
-            var timeline = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == request.Id).OrderBy(e => e.Seq).ToListAsync(ct);
+            // Built from what the transaction wrote, not read back: once committed, the answer must not
+            // depend on the database still being there.
+            var timeline = db.AuditEvents.Local.Where(e => e.RequestId == request.Id).OrderBy(e => e.Seq).ToList();
             return TypedResults.Created($"/api/v1/erasure-requests/{request.Id}", request.ToResponse(timeline, now));
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

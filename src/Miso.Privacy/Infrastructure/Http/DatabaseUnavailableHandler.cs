@@ -20,12 +20,16 @@ sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandl
         return true;
     }
 
+    /// <summary>
+    /// Connection-level failures (any NpgsqlException that is not an error PostgreSQL sent) and the
+    /// server's own "going away" states; an SQL error stays a 500, because it is a bug.
+    /// </summary>
     static bool IsDatabaseUnavailable(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
-            if (e is NpgsqlException { IsTransient: true } or TimeoutException
+            if (e is TimeoutException or NpgsqlException and not PostgresException
                 || e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow
-                    or PostgresErrorCodes.CrashShutdown })
+                    or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.TooManyConnections })
                 return true;
         return false;
     }
