@@ -49,14 +49,16 @@ public class ExecutionApp : PrivacyApp
             ExtraSettings.TryAdd(key, value);
     }
 
-    /// <summary>Stores one interaction per user at the emulator, in every environment, so erasure has something to remove.</summary>
-    public async Task SeedInteractionsAsync(IEnumerable<string> userIds)
+    /// <summary>Stores one interaction and one user record per user at the emulator, in every environment.</summary>
+    public Task SeedInteractionsAsync(IEnumerable<string> userIds) => SeedAsync(Emulator, userIds);
+
+    public static async Task SeedAsync(EmulatorServer emulator, IEnumerable<string> userIds)
     {
         var list = userIds.ToList();
         var interactions = string.Join(",", list.Select(u => $$"""{"type": "home_page_view", "user_id": "{{u}}"}"""));
         var users = string.Join(",", list.Select(u => $$"""{"user_id": "{{u}}"}"""));
-        using var http = Emulator.CreateClient();
-        foreach (var environment in Emulator.Environments)
+        using var http = emulator.CreateClient();
+        foreach (var environment in emulator.Environments)
         {
             await PostAsync(http, "v1/interactions", environment.SecretKey, interactions);
             await PostAsync(http, "v1/users", environment.SecretKey, users);

@@ -66,8 +66,10 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    public PrivacyDbContext NewDb() =>
-        new((DbContextOptions<PrivacyDbContext>)DatabaseSetup.Configure(new DbContextOptionsBuilder<PrivacyDbContext>(), ConnectionString).Options);
+    public PrivacyDbContext NewDb() => NewDb(ConnectionString);
+
+    public static PrivacyDbContext NewDb(string connectionString) =>
+        new((DbContextOptions<PrivacyDbContext>)DatabaseSetup.Configure(new DbContextOptionsBuilder<PrivacyDbContext>(), connectionString).Options);
 
     public async Task<long> CountAsync(string table)
     {

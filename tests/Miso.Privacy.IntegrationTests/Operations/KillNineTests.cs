@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Miso.Emulator;
 using Miso.Emulator.Faults;
@@ -26,7 +25,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         await using var emulator = await EmulatorServer.StartAsync();
         await emulator.CreateInspector().SetFaultsAsync(new FaultSettings { LatencyMs = 40 });
         var users = Enumerable.Range(0, 800).Select(i => $"kill9-{i}").ToList();
-        await SeedAsync(emulator, users);
+        await ExecutionApp.SeedAsync(emulator, users);
         var port = FreePort.Next();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestKeys.All.Value);
@@ -51,9 +50,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         try
         {
             await Erasures.WaitForAsync(http, ids, "completed", TimeSpan.FromMinutes(4));
-            await using var db = new Privacy.Infrastructure.Database.PrivacyDbContext(
-                (DbContextOptions<Privacy.Infrastructure.Database.PrivacyDbContext>)Privacy.Infrastructure.Database.DatabaseSetup
-                    .Configure(new DbContextOptionsBuilder<Privacy.Infrastructure.Database.PrivacyDbContext>(), connectionString).Options);
+            await using var db = PrivacyApp.NewDb(connectionString);
             Assert.Equal(users.Count * 4, await db.WorkItems.CountAsync(w => w.State == WorkItemState.Deleted));
             Assert.Equal(users.Count * 4, await db.WorkItems.CountAsync());
             var completions = await db.AuditEvents.Where(e => e.Action == "request.completed").GroupBy(e => e.RequestId).Select(g => g.Count()).ToListAsync();
@@ -132,20 +129,5 @@ public sealed class KillNineTests(ITestOutputHelper output)
             await Task.Delay(250);
         }
         throw new TimeoutException("the service did not become ready");
-    }
-
-    static async Task SeedAsync(EmulatorServer emulator, List<string> users)
-    {
-        var records = string.Join(",", users.Select(u => $$"""{"type": "home_page_view", "user_id": "{{u}}"}"""));
-        using var client = emulator.CreateClient();
-        foreach (var environment in emulator.Environments)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/interactions")
-            {
-                Content = new StringContent($$"""{"data": [{{records}}]}""", Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Add("X-API-KEY", environment.SecretKey);
-            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
-        }
     }
 }
