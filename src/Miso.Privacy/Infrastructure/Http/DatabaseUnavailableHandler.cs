@@ -5,13 +5,14 @@ namespace Miso.Privacy.Infrastructure.Http;
 
 /// <summary>
 /// PostgreSQL down or restarting is the client's cue to retry, not a server bug: 503 problem+json with
-/// Retry-After. Nothing was written (every write is one transaction), so a retry is safe.
+/// Retry-After. Nothing was written (every write is one transaction), so a retry is safe. An error of
+/// another shape is judged by asking the database itself: if it does not answer, it is away.
 /// </summary>
-sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
+sealed partial class DatabaseUnavailableHandler(NpgsqlDataSource database, ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (!IsDatabaseUnavailable(exception) || context.Response.HasStarted)
+        if (context.Response.HasStarted || !(IsDatabaseUnavailable(exception) || !await AnswersAsync()))
             return false;
         LogUnavailable(logger, exception.GetType().Name);
         context.Response.Headers.RetryAfter = "5";
@@ -32,6 +33,21 @@ sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandl
                     or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.TooManyConnections })
                 return true;
         return false;
+    }
+
+    async Task<bool> AnswersAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await using var command = database.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     [LoggerMessage(LogLevel.Warning, "The database is unavailable ({Error}); answered 503")]
