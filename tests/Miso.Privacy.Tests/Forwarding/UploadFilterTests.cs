@@ -254,10 +254,15 @@ public class UploadFilterTests
             output.ResetWrittenCount();
             UploadFilter.Filter(body, predicate).WriteForwardBody(output);
         }
-        Run();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Run();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of several runs: a per-record allocation shows in every run, while the runtime's own
+        // one-off costs (tier-up, a pool refilling its thread cache) land in one of them at random.
+        var allocated = long.MaxValue;
+        for (var run = 0; run < 5; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Run();
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.Equal(body, output.WrittenSpan.ToArray());
         Assert.True(allocated < 1_000, $"{allocated} bytes for 1,000 records");
