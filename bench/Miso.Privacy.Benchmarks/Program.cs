@@ -4,6 +4,12 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Miso.Privacy.Benchmarks;
 
+if (args is ["--seed-suppressions", var connection, var hashKey, var count])
+{
+    await SuppressionSeeder.RunAsync(connection, hashKey, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["--memory"])
 {
     MemoryFootprint.Print();

@@ -38,6 +38,15 @@ static class Load
         return 0;
     }
 
+    public static async Task<int> SendOneAsync(Uri target, Uri emulator, int batch, TimeSpan duration)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = Senders * 2 });
+        var bodies = Enumerable.Range(0, BodiesPerSize).Select(seed => Body(batch, seed)).ToArray();
+        var result = await MeasureAsync(http, target, emulator, bodies, batch, duration);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target}: {result.RecordsPerSecond:N0} records/s in batches of {batch:N0}"));
+        return 0;
+    }
+
     sealed record Result(double RecordsPerSecond, double DroppedShare);
 
     static async Task<Result> MeasureAsync(HttpClient http, Uri target, Uri emulator, byte[][] bodies, int batch, TimeSpan duration)

@@ -27,7 +27,7 @@ wait_for() {
 }
 
 echo "Building (Release)..." >&2
-for project in src/Miso.Privacy src/Miso.Emulator migrations/Miso.Privacy.Migrations bench/forwarding; do
+for project in src/Miso.Privacy src/Miso.Emulator migrations/Miso.Privacy.Migrations bench/forwarding bench/Miso.Privacy.Benchmarks; do
   dotnet build "$ROOT/$project" -c Release -v quiet -nologo >/dev/null
 done
 
@@ -43,7 +43,7 @@ dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-
 HASH_KEY="$(head -c 32 /dev/urandom | base64)"
 echo "Seeding 1,000,000 suppressions..." >&2
 start=$(date +%s)
-"${PSQL[@]}" -d bench -v key="$HASH_KEY" -f "$HERE/seed.sql" >/dev/null
+dotnet "$ROOT/bench/Miso.Privacy.Benchmarks/bin/Release/net10.0/Miso.Privacy.Benchmarks.dll" --seed-suppressions "$CONNECTION" "$HASH_KEY" 1000000
 echo "Seeded in $(( $(date +%s) - start )) s." >&2
 
 export Logging__LogLevel__Default=Warning

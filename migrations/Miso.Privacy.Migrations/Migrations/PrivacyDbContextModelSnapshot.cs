@@ -294,6 +294,10 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("lifted_version");
 
+                    b.Property<long?>("LookupKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lookup_key");
+
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
@@ -312,6 +316,10 @@ namespace Miso.Privacy.Migrations.Migrations
 
                     b.HasIndex("LiftedVersion")
                         .HasDatabaseName("ix_suppressions_lifted_version");
+
+                    b.HasIndex("LookupKey")
+                        .HasDatabaseName("ix_suppressions_active_lookup_key")
+                        .HasFilter("lifted_at IS NULL");
 
                     b.HasIndex("RequestId")
                         .HasDatabaseName("ix_suppressions_request_id");

@@ -37,7 +37,7 @@ public static class ErasureRequestStore
         await db.SaveChangesAsync(ct);
 
         await LedgerLock.AcquireAsync(db, ct);
-        await SuppressionWriter.SuppressAsync(db, request, now, ct);
+        await SuppressionWriter.SuppressAsync(db, hasher, request, now, ct);
         var created = new AuditEntry("request.created", request.Id, null, new
         {
             regulation = SnakeCaseEnumConverter<Regulation>.ToText(request.Regulation),

@@ -13,6 +13,7 @@ public sealed class SubjectHasher(IOptions<SubjectHashingOptions> options)
     public const int HashBytes = 32;
 
     readonly byte[] _key = Convert.FromBase64String(options.Value.SubjectHashKey);
+    readonly (ulong K0, ulong K1) _lookupKey = DeriveLookupKey(Convert.FromBase64String(options.Value.SubjectHashKey));
 
     // The upload filter hashes every id it reads: a keyed instance per thread skips the key setup
     // that the one-shot HMACSHA256.HashData repeats on every call (measured ~2.5x faster).
@@ -42,6 +43,29 @@ public sealed class SubjectHasher(IOptions<SubjectHashingOptions> options)
         prefix.CopyTo(buffer);
         utf8Value.CopyTo(buffer[prefix.Length..]);
         _hmac.Value!.TryComputeHash(buffer, destination, out _);
+    }
+
+    /// <summary>
+    /// The suppression set's 64-bit key for a subject: SipHash-2-4 of the same kind-prefixed input, under a key
+    /// derived from the server secret. Stored beside the HMAC when a suppression is written, because the upload
+    /// filter computes it for every id it reads and cannot afford an HMAC each.
+    /// </summary>
+    public ulong LookupKey(SubjectKind kind, ReadOnlySpan<byte> utf8Value)
+    {
+        var prefix = kind == SubjectKind.UserId ? "u:"u8 : "a:"u8;
+        var length = prefix.Length + utf8Value.Length;
+        var buffer = length <= 4096 ? stackalloc byte[length] : new byte[length];
+        prefix.CopyTo(buffer);
+        utf8Value.CopyTo(buffer[prefix.Length..]);
+        return SipHash.Hash(_lookupKey.K0, _lookupKey.K1, buffer);
+    }
+
+    public ulong LookupKey(SubjectKind kind, string value) => LookupKey(kind, Encoding.UTF8.GetBytes(value));
+
+    static (ulong, ulong) DeriveLookupKey(byte[] secret)
+    {
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 16, info: "miso-privacy suppression lookup key"u8.ToArray());
+        return (BitConverter.ToUInt64(key, 0), BitConverter.ToUInt64(key, 8));
     }
 
     /// <summary>Keyed, so a fingerprint reveals nothing about the ids in the body it was made of.</summary>

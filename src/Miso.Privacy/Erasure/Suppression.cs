@@ -9,6 +9,12 @@ public sealed class Suppression
     public long Id { get; init; }
     public SubjectKind Kind { get; init; }
     public required byte[] Hash { get; init; }
+
+    /// <summary>
+    /// The in-memory set's key (<see cref="SubjectHasher.LookupKey(SubjectKind, string)"/>), computed while the raw id
+    /// was at hand. Null only for rows written before lookup keys existed; the forwarder checks those by HMAC.
+    /// </summary>
+    public long? LookupKey { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The suppression version that created it; instances catch up on everything past their own.</summary>

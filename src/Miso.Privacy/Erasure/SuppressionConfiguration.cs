@@ -13,6 +13,7 @@ sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
         builder.Property(s => s.LiftedBy).HasMaxLength(100);
         builder.Property(s => s.LiftReason).HasMaxLength(2000);
         builder.HasIndex(s => s.Hash).IsUnique().HasFilter("lifted_at IS NULL").HasDatabaseName("ux_suppressions_active_hash");
+        builder.HasIndex(s => s.LookupKey).HasFilter("lifted_at IS NULL").HasDatabaseName("ix_suppressions_active_lookup_key");
         builder.HasIndex(s => s.RequestId);
         builder.HasIndex(s => s.Version);
         builder.HasIndex(s => s.LiftedVersion);

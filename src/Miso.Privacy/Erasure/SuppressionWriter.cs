@@ -8,14 +8,17 @@ public static class SuppressionWriter
 {
     public const string Channel = "miso_privacy_suppressions";
 
-    public static async Task SuppressAsync(PrivacyDbContext db, ErasureRequest request, DateTimeOffset now, CancellationToken ct)
+    public static async Task SuppressAsync(PrivacyDbContext db, SubjectHasher hasher, ErasureRequest request, DateTimeOffset now,
+        CancellationToken ct)
     {
         var kinds = request.Subjects.Select(s => SnakeCaseEnumConverter<SubjectKind>.ToText(s.Kind)).ToArray();
         var hashes = request.Subjects.Select(s => s.Hash).ToArray();
+        var lookupKeys = request.Subjects.Select(s => unchecked((long)hasher.LookupKey(s.Kind, s.Value!))).ToArray();
         var version = await NextVersionAsync(db, ct);
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO privacy.suppressions (kind, hash, created_at, request_id, version)
-            SELECT k, h, {now}, {request.Id}, {version} FROM unnest({kinds}::text[], {hashes}::bytea[]) AS t(k, h)
+            INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id, version)
+            SELECT k, h, l, {now}, {request.Id}, {version}
+            FROM unnest({kinds}::text[], {hashes}::bytea[], {lookupKeys}::bigint[]) AS t(k, h, l)
             ON CONFLICT (hash) WHERE lifted_at IS NULL DO NOTHING
             """, ct);
     }

@@ -15,6 +15,7 @@ public sealed partial class SuppressionSync
     readonly ILogger<SuppressionSync> _logger;
     readonly SemaphoreSlim _gate = new(1, 1);
     volatile bool _loaded;
+    volatile bool _hasLegacyRows;
 
     public SuppressionSync(SuppressionStore store, VersionReads versions, SubjectHasher hasher, ILogger<SuppressionSync> logger)
     {
@@ -48,23 +49,26 @@ public sealed partial class SuppressionSync
         {
             if (!_loaded)
             {
-                var (version, keys) = await _store.LoadAllAsync(ct);
+                var (snapshot, keys) = await _store.LoadAllAsync(ct);
+                _hasLegacyRows = snapshot.HasLegacyRows;
                 Set.ReplaceAll(keys);
-                Set.Version = version;
+                Set.Version = snapshot.Version;
                 _loaded = true;
-                LogLoaded(keys.Count, version);
+                LogLoaded(keys.Count, snapshot.Version);
             }
             else if (Set.Version < target)
             {
-                var (version, changes) = await _store.ChangesSinceAsync(Set.Version, ct);
+                var (snapshot, changes) = await _store.ChangesSinceAsync(Set.Version, ct);
                 foreach (var (key, active) in changes)
                 {
                     if (active) Set.Add(key);
                     else Set.Remove(key);
                 }
+                // Legacy rows are never written again, only lifted, so the flag can only turn off here.
+                _hasLegacyRows = snapshot.HasLegacyRows;
                 // Published last: a reader that sees the new version also sees the keys it covers.
-                Set.Version = version;
-                LogCaughtUp(changes.Count, version);
+                Set.Version = snapshot.Version;
+                LogCaughtUp(changes.Count, snapshot.Version);
             }
         }
         finally
@@ -75,6 +79,8 @@ public sealed partial class SuppressionSync
 
     bool Contains(SubjectKind kind, ReadOnlySpan<byte> utf8Value)
     {
+        if (Set.Contains(_hasher.LookupKey(kind, utf8Value))) return true;
+        if (!_hasLegacyRows) return false;
         Span<byte> hash = stackalloc byte[SubjectHasher.HashBytes];
         _hasher.Hash(kind, utf8Value, hash);
         return Set.Contains(SuppressionSet.KeyOf(hash));

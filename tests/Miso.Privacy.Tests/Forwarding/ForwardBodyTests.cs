@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Miso.Privacy.Erasure;
 using Miso.Privacy.Forwarding;
 using static Miso.Privacy.Tests.Forwarding.Uploads;
 
@@ -24,7 +25,7 @@ public class ForwardBodyTests
     [InlineData(new[] { "a", "b", "c" }, """{"data":[]}""", new int[0])]
     public void Dropped_records_go_with_their_separators(string[] suppressed, string expected, int[] kept)
     {
-        var predicate = Suppressing([.. suppressed.SelectMany(id => new[] { (Erasure.SubjectKind.UserId, id), (Erasure.SubjectKind.AnonymousId, id) })]);
+        var predicate = Suppressing([.. suppressed.SelectMany(id => new[] { (SubjectKind.UserId, id), (SubjectKind.AnonymousId, id) })]);
         var result = Filter(Body(", "), predicate);
 
         Assert.Equal(3, result.Received);
@@ -89,7 +90,7 @@ public class ForwardBodyTests
             var predicate = new SubjectPredicate((kind, value) =>
             {
                 var text = Encoding.UTF8.GetString(value);
-                var expectedPrefix = kind == Erasure.SubjectKind.UserId ? 'u' : 'a';
+                var expectedPrefix = kind == SubjectKind.UserId ? 'u' : 'a';
                 return text[0] == expectedPrefix && suppressed.Contains(int.Parse(text.AsSpan(1)));
             });
 
