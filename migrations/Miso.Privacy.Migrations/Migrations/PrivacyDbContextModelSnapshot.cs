@@ -489,6 +489,26 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.ToTable("work_items", "privacy");
                 });
 
+            modelBuilder.Entity("Miso.Privacy.Forwarding.ForwarderLease", b =>
+                {
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("instance_id");
+
+                    b.Property<long>("AppliedVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_version");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("InstanceId")
+                        .HasName("pk_forwarder_leases");
+
+                    b.ToTable("forwarder_leases", "privacy");
+                });
+
             modelBuilder.Entity("Miso.Privacy.Erasure.RequestSubject", b =>
                 {
                     b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Execution;
+using Miso.Privacy.Forwarding;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
@@ -13,7 +14,8 @@ namespace Miso.Privacy.Erasure;
 public static class CancelErasureRequest
 {
     public static async Task<Results<Ok<ErasureRequestSummary>, ProblemHttpResult>> Handle(
-        string id, HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, TimeProvider clock, CancellationToken ct)
+        string id, HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, TimeProvider clock,
+        SuppressionPropagation propagation, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var requestId))
             return GetErasureRequest.NotFound(id);
@@ -48,6 +50,7 @@ public static class CancelErasureRequest
         await AuditLog.AppendAsync(db, actor, now, entries, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await propagation.WaitAsync(ct);
 
         var request = await db.ErasureRequests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);
         return TypedResults.Ok(request.ToSummary(now));

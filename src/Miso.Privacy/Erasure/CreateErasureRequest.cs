@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Forwarding;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
@@ -15,7 +16,7 @@ public static class CreateErasureRequest
 {
     public static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
         HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, TimeProvider clock,
-        ErasureNotifications notifications, PrivacyMetrics metrics, CancellationToken ct)
+        ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation, CancellationToken ct)
     {
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
         if (idempotencyKey is { Length: > 255 } || idempotencyKey?.Any(c => c < 0x21 || c > 0x7e) == true)
@@ -32,13 +33,18 @@ public static class CreateErasureRequest
         var actor = user.Actor();
         var fingerprint = hasher.Fingerprint(JsonSerializer.Serialize(command, ApiJson.Options));
         if (idempotencyKey is not null && await ReplayAsync(db, actor, idempotencyKey, fingerprint, now, ct) is { } replay)
+        {
+            // The first call may have died before its wait; the replay's answer carries the same promise.
+            await propagation.WaitAsync(ct);
             return replay;
+        }
 
         try
         {
             var request = await ErasureRequestStore.CreateAsync(db, hasher, command!, actor, idempotencyKey, fingerprint, now, ct);
             notifications.RequestCreated(request.Id);
             metrics.RequestReceived(command!.Regulation);
+            await propagation.WaitAsync(ct);
             // Built from what the transaction wrote, not read back: once committed, the answer must not
             // depend on the database still being there.
             var timeline = db.AuditEvents.Local.Where(e => e.RequestId == request.Id).OrderBy(e => e.Seq).ToList();
@@ -48,6 +54,7 @@ public static class CreateErasureRequest
         {
             // Another call with the same key won the race; answer as its replay.
             db.ChangeTracker.Clear();
+            await propagation.WaitAsync(ct);
             return await ReplayAsync(db, actor, idempotencyKey, fingerprint, now, ct) ?? throw new InvalidOperationException("Lost idempotency race without a winner.", e);
         }
     }

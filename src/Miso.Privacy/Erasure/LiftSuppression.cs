@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
+using Miso.Privacy.Forwarding;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
@@ -16,7 +17,7 @@ public static class LiftSuppression
 {
     public static async Task<Results<Ok<LiftedSuppression>, ProblemHttpResult>> Handle(
         string kind, string value, HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, SuppressionPropagation propagation, CancellationToken ct)
     {
         if (SubjectPath.Parse(kind, value) is not ({ } subjectKind, { } subjectValue, null))
             return SubjectPath.Problem(kind, value);
@@ -40,6 +41,7 @@ public static class LiftSuppression
         await AuditLog.AppendAsync(db, actor, now, new AuditEntry("suppression.lifted", null, hash, new { reason = body.Reason }), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await propagation.WaitAsync(ct);
         return TypedResults.Ok(new LiftedSuppression(subjectKind, SubjectHasher.ToHex(hash), now));
     }
 }

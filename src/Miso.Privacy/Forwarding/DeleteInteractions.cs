@@ -16,7 +16,7 @@ public static class DeleteInteractions
 
     public static async Task<Results<JsonHttpResult<MisoMessage>, JsonHttpResult<MisoValidation>>> Handle(
         HttpContext http, MisoKeys keys, PrivacyDbContext db, SubjectHasher hasher, TimeProvider clock,
-        ErasureNotifications notifications, CancellationToken ct)
+        ErasureNotifications notifications, SuppressionPropagation propagation, CancellationToken ct)
     {
         if (keys.Resolve(http.Request) is not { } key)
             return MisoAnswers.UnknownKey();
@@ -39,6 +39,7 @@ public static class DeleteInteractions
         var fingerprint = hasher.Fingerprint(JsonSerializer.Serialize(command, ApiJson.Options));
         var request = await ErasureRequestStore.CreateAsync(db, hasher, command!, $"miso-api:{key.Environment}", null, fingerprint, now, ct);
         notifications.RequestCreated(request.Id);
+        await propagation.WaitAsync(ct);
         http.Response.Headers.Location = $"/api/v1/erasure-requests/{request.Id}";
         return MisoAnswers.Success();
     }

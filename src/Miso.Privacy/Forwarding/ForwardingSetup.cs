@@ -8,14 +8,19 @@ public static class ForwardingSetup
 {
     public const string CorsPolicy = "miso-uploads";
     internal const string ListenKey = "forwarding-listen";
+    internal const string PoolKey = "forwarding-pool";
 
     public static IServiceCollection AddForwarding(this IServiceCollection services)
     {
         services.AddOptions<ForwardingOptions>().BindConfiguration(ForwardingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new SuppressionStore(DataSource(sp, pooled: true)));
+        services.AddKeyedSingleton(PoolKey, (sp, _) => DataSource(sp, pooled: true));
         services.AddKeyedSingleton(ListenKey, (sp, _) => DataSource(sp, pooled: false));
+        services.AddSingleton(sp => new SuppressionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(PoolKey)));
+        services.AddSingleton(sp => new ForwarderLeases(sp.GetRequiredKeyedService<NpgsqlDataSource>(PoolKey)));
         services.AddSingleton<VersionReads>().AddSingleton<SuppressionSync>().AddSingleton<ForwardingMetrics>().AddSingleton<MisoKeys>();
+        services.AddSingleton<SuppressionLease>().AddSingleton<SuppressionPropagation>();
         services.AddHostedService<SuppressionListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<SuppressionLease>());
         services.AddHealthChecks().AddCheck<SuppressionsReadyCheck>("suppressions", tags: ["ready"]);
 
         services.AddCors();
@@ -40,7 +45,7 @@ public static class ForwardingSetup
         return app;
     }
 
-    /// <summary>Its own pool, so uploads' version reads never queue behind jobs and reports; prepared after first use.</summary>
+    /// <summary>Its own pool, so version reads and lease renewals never queue behind jobs and reports; prepared after first use.</summary>
     static NpgsqlDataSource DataSource(IServiceProvider services, bool pooled)
     {
         var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Privacy")

@@ -5,11 +5,12 @@ using Npgsql;
 namespace Miso.Privacy.Forwarding;
 
 /// <summary>
-/// Keeps the suppression set current between uploads, so the per-upload version check rarely has work to do.
-/// Correctness never depends on it: a missed notification only means the next upload catches up itself.
+/// Keeps the suppression set current between uploads, and acknowledges each change to the writers waiting on
+/// this instance's lease. Correctness never depends on it: a missed notification only means the lease's next
+/// renewal (or, without a lease, the next upload) catches up instead.
 /// </summary>
 sealed partial class SuppressionListener(
-    SuppressionSync sync, SuppressionStore store, [FromKeyedServices(ForwardingSetup.ListenKey)] NpgsqlDataSource listenSource,
+    SuppressionSync sync, SuppressionStore store, SuppressionLease lease, [FromKeyedServices(ForwardingSetup.ListenKey)] NpgsqlDataSource listenSource,
     ILogger<SuppressionListener> logger) : BackgroundService
 {
     static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(30);
@@ -68,11 +69,16 @@ sealed partial class SuppressionListener(
 
         // Whatever committed while we were not listening.
         await sync.CatchUpAsync(await store.ReadVersionAsync(ct), ct);
+        await lease.AcknowledgeAsync(ct);
         while (true)
         {
             var target = await connection.WaitAsync(IdleCheck, ct) ? notified : await store.ReadVersionAsync(ct);
             if (!sync.IsLoaded || target > sync.Set.Version)
+            {
                 await sync.CatchUpAsync(target, ct);
+                // Writers are waiting for this: their change returns to its caller once every lease has it.
+                await lease.AcknowledgeAsync(ct);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Miso.Privacy.Erasure;
 
 namespace Miso.Privacy.Forwarding;
@@ -16,6 +17,7 @@ public sealed partial class SuppressionSync
     readonly SemaphoreSlim _gate = new(1, 1);
     volatile bool _loaded;
     volatile bool _hasLegacyRows;
+    long _freshUntil;
 
     public SuppressionSync(SuppressionStore store, VersionReads versions, SubjectHasher hasher, ILogger<SuppressionSync> logger)
     {
@@ -30,9 +32,20 @@ public sealed partial class SuppressionSync
     /// <summary>Hashes the id as its kind and looks it up; cached as one delegate so filtering allocates nothing.</summary>
     public SubjectPredicate IsSuppressed { get; }
 
-    /// <summary>Brings the copy up to the database's version as read after <paramref name="arrivedAt"/>; throws when it cannot.</summary>
+    /// <summary>
+    /// Until <paramref name="timestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>), the copy is known to hold every
+    /// change that has returned, because this instance's lease holds (<see cref="SuppressionLease"/>).
+    /// </summary>
+    public void FreshUntil(long timestamp) => Volatile.Write(ref _freshUntil, timestamp);
+
+    /// <summary>
+    /// Brings the copy up to the database's version as read after <paramref name="arrivedAt"/>, unless the lease
+    /// vouches for it now (which is after the upload arrived); throws when it cannot.
+    /// </summary>
     public async Task EnsureCurrentAsync(long arrivedAt, CancellationToken ct)
     {
+        if (_loaded && Stopwatch.GetTimestamp() < Volatile.Read(ref _freshUntil))
+            return;
         var version = await _versions.ReadAsync(arrivedAt).WaitAsync(ct);
         if (!_loaded || Set.Version < version)
             await CatchUpAsync(version, ct);

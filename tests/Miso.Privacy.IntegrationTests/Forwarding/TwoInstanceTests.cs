@@ -6,10 +6,13 @@ using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
 
 namespace Miso.Privacy.IntegrationTests.Forwarding;
 
-public sealed class TwoInstanceTests(TwoInstances instances) : IClassFixture<TwoInstances>
+public sealed class TwoInstancesWithoutNotificationsTests(TwoInstancesWithoutNotifications instances)
+    : TwoInstanceTests<TwoInstancesWithoutNotifications>(instances), IClassFixture<TwoInstancesWithoutNotifications>;
+
+public abstract class TwoInstanceTests<TInstances>(TInstances instances) where TInstances : TwoInstances
 {
-    ForwardingApp A => instances.A;
-    ForwardingApp B => instances.B;
+    protected ForwardingApp A => instances.A;
+    protected ForwardingApp B => instances.B;
 
     [Fact]
     public async Task ErasedOnA_IsDroppedOnB_RightAfterThe201()

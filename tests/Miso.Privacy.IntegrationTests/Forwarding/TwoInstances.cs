@@ -2,17 +2,11 @@ using Miso.Privacy.Forwarding;
 
 namespace Miso.Privacy.IntegrationTests.Forwarding;
 
-/// <summary>
-/// Two service instances on one database, in front of one emulator. B does not listen for changes, so it only
-/// learns of an erasure through the version check each upload makes: the guarantee must hold without notifications.
-/// </summary>
-public sealed class TwoInstances : IAsyncLifetime
+/// <summary>Two service instances on one database, in front of one emulator.</summary>
+public abstract class TwoInstances : IAsyncLifetime
 {
     public ForwardingApp A { get; } = new();
-    public ForwardingApp B { get; } = new()
-    {
-        TestServices = services => services.Remove(services.Single(d => d.ImplementationType == typeof(SuppressionListener))),
-    };
+    public abstract ForwardingApp B { get; }
 
     public async Task InitializeAsync()
     {
@@ -27,4 +21,27 @@ public sealed class TwoInstances : IAsyncLifetime
         await B.DisposeAsync();
         await A.DisposeAsync();
     }
+}
+
+/// <summary>
+/// B neither listens for changes nor holds a lease, so it learns of an erasure only through the version read each
+/// upload then makes: the guarantee must hold without notifications.
+/// </summary>
+public sealed class TwoInstancesWithoutNotifications : TwoInstances
+{
+    public override ForwardingApp B { get; } = new()
+    {
+        TestServices = services => services.Remove(services.Single(d => d.ImplementationType == typeof(SuppressionListener))),
+    };
+
+    public TwoInstancesWithoutNotifications() => B.ExtraSettings["Forwarding:FreshnessLease"] = "00:00:00";
+}
+
+/// <summary>
+/// Both instances hold leases, so their uploads do not read the database at all: the guarantee rests on every
+/// writer waiting for each lease to acknowledge its change.
+/// </summary>
+public sealed class LeasedTwoInstances : TwoInstances
+{
+    public override ForwardingApp B { get; } = new();
 }

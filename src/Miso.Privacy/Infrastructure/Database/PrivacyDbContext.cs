@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
+using Miso.Privacy.Forwarding;
 
 namespace Miso.Privacy.Infrastructure.Database;
 
@@ -15,6 +16,7 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<RateGate> RateGates => Set<RateGate>();
     public DbSet<RateGrant> RateGrants => Set<RateGrant>();
+    public DbSet<ForwarderLease> ForwarderLeases => Set<ForwarderLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

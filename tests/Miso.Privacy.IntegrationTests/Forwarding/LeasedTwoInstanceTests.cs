@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Miso.Privacy.Forwarding;
+using Miso.Privacy.IntegrationTests.Infrastructure;
+using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
+
+namespace Miso.Privacy.IntegrationTests.Forwarding;
+
+/// <summary>The shared two-instance guarantees with leases on both, plus what the leases themselves promise.</summary>
+public sealed class LeasedTwoInstanceTests(LeasedTwoInstances instances)
+    : TwoInstanceTests<LeasedTwoInstances>(instances), IClassFixture<LeasedTwoInstances>
+{
+    [Fact]
+    public async Task Both_instances_hold_a_lease_that_has_applied_every_change()
+    {
+        await Erasures.CreateAsync(A.Management, [NewId("leased")]);
+
+        await using var db = A.NewDb();
+        var version = await db.SuppressionState.Select(s => s.Version).SingleAsync();
+        var leases = await db.ForwarderLeases.AsNoTracking().ToListAsync();
+        var ids = new[] { A, B }.Select(app => app.Services.GetRequiredService<SuppressionLease>().InstanceId);
+        Assert.Equal(ids.Order(), leases.Select(l => l.InstanceId).Order());
+        Assert.All(leases, l => Assert.True(l.AppliedVersion >= version, $"A lease has applied {l.AppliedVersion}, not {version}."));
+    }
+
+    [Fact]
+    public async Task An_erasure_answers_only_after_a_silent_instances_lease_has_run_out()
+    {
+        // An instance that took a lease and then went silent (crashed, paused, cut off) never acknowledges. It may
+        // have forwarded without asking until its lease ended, so the erasure must not return before that.
+        var silent = Guid.NewGuid();
+        DateTimeOffset expiresAt;
+        await using (var db = A.NewDb())
+        {
+            expiresAt = (await db.Database.SqlQuery<DateTimeOffset>($"""
+                INSERT INTO privacy.forwarder_leases (instance_id, applied_version, expires_at)
+                VALUES ({silent}, 0, clock_timestamp() + interval '1.5 seconds') RETURNING expires_at AS "Value"
+                """).ToListAsync()).Single();
+        }
+
+        await Erasures.CreateAsync(A.Management, [NewId("waited-for")]);
+
+        await using (var db = A.NewDb())
+        {
+            var answeredBy = (await db.Database.SqlQuery<DateTimeOffset>($"SELECT clock_timestamp() AS \"Value\"").ToListAsync()).Single();
+            Assert.True(answeredBy >= expiresAt, $"The erasure returned at {answeredBy:O}, before the silent lease ran out at {expiresAt:O}.");
+            await db.Database.ExecuteSqlAsync($"DELETE FROM privacy.forwarder_leases WHERE instance_id = {silent}");
+        }
+    }
+}
