@@ -30,6 +30,14 @@ public sealed class ForwarderLeases(NpgsqlDataSource db)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Removes the leases of instances that died without stopping, once they are long over.</summary>
+    public async Task PruneAsync(CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(
+            "DELETE FROM privacy.forwarder_leases WHERE expires_at < clock_timestamp() - interval '1 hour'");
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task DropAsync(Guid instance, CancellationToken ct)
     {
         await using var command = db.CreateCommand("DELETE FROM privacy.forwarder_leases WHERE instance_id = $1");

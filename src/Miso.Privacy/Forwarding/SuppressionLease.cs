@@ -19,6 +19,14 @@ public sealed partial class SuppressionLease(
     {
         var lease = options.Value.FreshnessLease;
         if (lease <= TimeSpan.Zero) return;
+        try
+        {
+            await leases.PruneAsync(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogRenewalFailed(e.GetType().Name);
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -47,4 +47,22 @@ public sealed class LeasedTwoInstanceTests(LeasedTwoInstances instances)
             await db.Database.ExecuteSqlAsync($"DELETE FROM privacy.forwarder_leases WHERE instance_id = {silent}");
         }
     }
+
+    [Fact]
+    public async Task Leases_left_by_instances_that_died_are_pruned_once_long_over()
+    {
+        var (dead, recent) = (Guid.NewGuid(), Guid.NewGuid());
+        await using var db = A.NewDb();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO privacy.forwarder_leases (instance_id, applied_version, expires_at)
+            VALUES ({dead}, 0, clock_timestamp() - interval '2 hours'), ({recent}, 0, clock_timestamp() - interval '1 minute')
+            """);
+
+        await A.Services.GetRequiredService<ForwarderLeases>().PruneAsync(default);
+
+        var left = await db.ForwarderLeases.AsNoTracking().Select(l => l.InstanceId).ToListAsync();
+        Assert.DoesNotContain(dead, left);
+        Assert.Contains(recent, left);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM privacy.forwarder_leases WHERE instance_id = {recent}");
+    }
 }
