@@ -79,9 +79,9 @@ if wanted forwarding && [[ -x "$BENCH/forwarding/run.sh" ]]; then
   [[ -n "$QUICK" ]] && export FORWARDING_BENCH_SECONDS="${FORWARDING_BENCH_SECONDS:-3}"
   run forwarding "$BENCH/forwarding/run.sh"
   if [[ -s "$LOGS/forwarding.log" ]]; then
-    while IFS='|' read -r _ batch direct proxy filtered ratio dropped _; do
-      row forwarding "batch $(echo $batch): straight / pass-through / forwarder" \
-        "$(echo $direct) / $(echo $proxy) / $(echo $filtered) (forwarder ÷ pass-through $(echo $ratio))"
+    while IFS='|' read -r _ batch direct proxy filtered ratio rounds dropped _; do
+      row forwarding "batch $(echo $batch): straight / pass-through / forwarder (medians)" \
+        "$(echo $direct) / $(echo $proxy) / $(echo $filtered) (forwarder ÷ pass-through $(echo $ratio); per round $(echo $rounds))"
     done < <(grep -E '^\| +[0-9][0-9,]* \|' "$LOGS/forwarding.log")
   fi
 else STATUS+=("forwarding: not run (bench/forwarding/run.sh absent)"); fi
