@@ -1,5 +1,4 @@
 using Hangfire;
-using Microsoft.Extensions.Options;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Auth;
 using Npgsql;
@@ -24,15 +23,12 @@ public static class ExecutionSetup
 
         var execution = configuration.GetSection(ExecutionOptions.Section).Get<ExecutionOptions>() ?? new ExecutionOptions();
         services.AddHangfireForThisHost(connectionString, execution);
+        services.AddHostedService<RecurringDrainRegistration>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapExecution(this IEndpointRouteBuilder app)
     {
-        var options = app.ServiceProvider.GetRequiredService<IOptions<ExecutionOptions>>().Value;
-        app.ServiceProvider.GetRequiredService<IRecurringJobManager>().AddOrUpdate<DrainJob>(
-            DrainJob.RecurringId, job => job.RunAsync(CancellationToken.None), $"*/{(int)options.DrainInterval.TotalSeconds} * * * * *");
-
         app.MapPost("/api/v1/erasure-requests/{id}/retry", RetryFailedRequest.Handle)
             .RequireAuthorization(Scopes.Admin).WithTags("Erasure requests");
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], AsyncAuthorization = [] },

@@ -19,7 +19,9 @@ static class HangfireHosting
         var storageOptions = new PostgreSqlStorageOptions
         {
             SchemaName = ExecutionSetup.HangfireSchema,
-            PrepareSchemaIfNecessary = true,
+            // The migration runner installs the schema; preparing it here would block service registration, retrying
+            // silently for minutes before any logger exists, whenever the database is down at start.
+            PrepareSchemaIfNecessary = false,
             QueuePollInterval = TimeSpan.FromSeconds(1),
             EnableLongPolling = true,
         };

@@ -15,6 +15,8 @@ public sealed partial class SuppressionLease(
 {
     public Guid InstanceId { get; } = Guid.NewGuid();
 
+    bool _failing;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lease = options.Value.FreshnessLease;
@@ -23,15 +25,17 @@ public sealed partial class SuppressionLease(
         {
             await leases.PruneAsync(stoppingToken);
         }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception) when (!stoppingToken.IsCancellationRequested)
         {
-            LogRenewalFailed(e.GetType().Name);
+            // Left for the next start; if the database is down, the first renewal says so.
         }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await RenewAsync(lease, stoppingToken);
+                if (_failing) LogRenewed();
+                _failing = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -40,7 +44,9 @@ public sealed partial class SuppressionLease(
             catch (Exception e)
             {
                 // The local end passes by itself; uploads then read the version again until a renewal succeeds.
-                LogRenewalFailed(e.GetType().Name);
+                // Said once per outage, not at every renewal.
+                if (!_failing) LogRenewalFailed(e.GetType().Name);
+                _failing = true;
             }
             await Task.Delay(lease / 5, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
@@ -83,6 +89,9 @@ public sealed partial class SuppressionLease(
 
     [LoggerMessage(LogLevel.Warning, "Renewing the freshness lease failed ({Error}); uploads read the suppression version until it succeeds")]
     partial void LogRenewalFailed(string error);
+
+    [LoggerMessage(LogLevel.Information, "The freshness lease is renewed again; uploads stop reading the suppression version")]
+    partial void LogRenewed();
 
     [LoggerMessage(LogLevel.Warning, "Dropping the freshness lease at shutdown failed ({Error}); writers wait for it to expire")]
     partial void LogDropFailed(string error);

@@ -1,3 +1,4 @@
+using System.Net;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 
 namespace Miso.Privacy.IntegrationTests.Operations;
@@ -47,6 +48,18 @@ public sealed class StartupValidationTests
         await using var app = new MisconfiguredApp("Execution:BatchSize", "500");
         await app.InitializeAsync();
         Assert.NotNull(app.Services);
+    }
+
+    [Fact]
+    public async Task Start_Succeeds_WhileTheDatabaseIsDown_AndReadinessSaysSo()
+    {
+        // Configuration is checked at start; the database is not, so an outage at start is not a crash loop.
+        await using var app = new MisconfiguredApp("ConnectionStrings:Privacy", "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2");
+        await app.InitializeAsync();
+        using var client = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
     }
 
     static string Messages(Exception error) =>
