@@ -13,7 +13,8 @@ public sealed class SubjectHasher(IOptions<SubjectHashingOptions> options)
     public const int HashBytes = 32;
 
     readonly byte[] _key = Convert.FromBase64String(options.Value.SubjectHashKey);
-    readonly (ulong K0, ulong K1) _lookupKey = DeriveLookupKey(Convert.FromBase64String(options.Value.SubjectHashKey));
+    readonly (ulong K0, ulong K1) _userIdLookup = DeriveLookupKey(options.Value.SubjectHashKey, "user_id");
+    readonly (ulong K0, ulong K1) _anonymousIdLookup = DeriveLookupKey(options.Value.SubjectHashKey, "anonymous_id");
 
     // The upload filter hashes every id it reads: a keyed instance per thread skips the key setup
     // that the one-shot HMACSHA256.HashData repeats on every call (measured ~2.5x faster).
@@ -46,25 +47,23 @@ public sealed class SubjectHasher(IOptions<SubjectHashingOptions> options)
     }
 
     /// <summary>
-    /// The suppression set's 64-bit key for a subject: SipHash-2-4 of the same kind-prefixed input, under a key
-    /// derived from the server secret. Stored beside the HMAC when a suppression is written, because the upload
-    /// filter computes it for every id it reads and cannot afford an HMAC each.
+    /// The suppression set's 64-bit key for a subject: SipHash-2-4 of the id under a key derived from the server
+    /// secret, one key per kind (so a user_id and an anonymous_id with the same text differ, as with the HMAC).
+    /// Stored beside the HMAC when a suppression is written, because the upload filter computes it for every id it
+    /// reads and cannot afford an HMAC each.
     /// </summary>
     public ulong LookupKey(SubjectKind kind, ReadOnlySpan<byte> utf8Value)
     {
-        var prefix = kind == SubjectKind.UserId ? "u:"u8 : "a:"u8;
-        var length = prefix.Length + utf8Value.Length;
-        var buffer = length <= 4096 ? stackalloc byte[length] : new byte[length];
-        prefix.CopyTo(buffer);
-        utf8Value.CopyTo(buffer[prefix.Length..]);
-        return SipHash.Hash(_lookupKey.K0, _lookupKey.K1, buffer);
+        var (k0, k1) = kind == SubjectKind.UserId ? _userIdLookup : _anonymousIdLookup;
+        return SipHash.Hash(k0, k1, utf8Value);
     }
 
     public ulong LookupKey(SubjectKind kind, string value) => LookupKey(kind, Encoding.UTF8.GetBytes(value));
 
-    static (ulong, ulong) DeriveLookupKey(byte[] secret)
+    static (ulong, ulong) DeriveLookupKey(string secret, string kind)
     {
-        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 16, info: "miso-privacy suppression lookup key"u8.ToArray());
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(secret), 16,
+            info: Encoding.UTF8.GetBytes("miso-privacy suppression lookup key: " + kind));
         return (BitConverter.ToUInt64(key, 0), BitConverter.ToUInt64(key, 8));
     }
 
