@@ -22,6 +22,7 @@ public sealed partial class SuppressionPropagation(ForwarderLeases leases, IOpti
         var giveUpAfter = options.Value.FreshnessLease * 1.2 + TimeSpan.FromMilliseconds(100);
         var poll = FirstPoll;
         long? version = null;
+        var reported = false;
         while (true)
         {
             try
@@ -32,11 +33,9 @@ public sealed partial class SuppressionPropagation(ForwarderLeases leases, IOpti
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                // Cannot ask: wait the leases out instead, which is what an expired lease would have allowed anyway.
-                LogCannotAsk(e.GetType().Name);
-                var left = giveUpAfter - Stopwatch.GetElapsedTime(started);
-                if (left > TimeSpan.Zero) await Task.Delay(left, ct);
-                return;
+                // Cannot ask: keep asking until the leases have run out, which is when an answer is safe anyway.
+                if (!reported) LogCannotAsk(e.GetType().Name);
+                reported = true;
             }
             if (Stopwatch.GetElapsedTime(started) >= giveUpAfter)
             {
@@ -48,9 +47,9 @@ public sealed partial class SuppressionPropagation(ForwarderLeases leases, IOpti
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Cannot read the forwarder leases ({Error}); waiting them out before answering")]
+    [LoggerMessage(LogLevel.Warning, "Cannot read the forwarder leases ({Error}); asking until they have run out before answering")]
     partial void LogCannotAsk(string error);
 
-    [LoggerMessage(LogLevel.Warning, "An instance's lease still claims to lack suppression version {Version} after a whole lease; answering anyway")]
+    [LoggerMessage(LogLevel.Warning, "Waited a whole lease for suppression version {Version} (0: never read) to reach every instance; answering")]
     partial void LogGaveUp(long version);
 }
