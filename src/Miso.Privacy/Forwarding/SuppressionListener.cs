@@ -74,11 +74,10 @@ sealed partial class SuppressionListener(
         {
             var target = await connection.WaitAsync(IdleCheck, ct) ? notified : await store.ReadVersionAsync(ct);
             if (!sync.IsLoaded || target > sync.Set.Version)
-            {
                 await sync.CatchUpAsync(target, ct);
-                // Writers are waiting for this: their change returns to its caller once every lease has it.
-                await lease.AcknowledgeAsync(ct);
-            }
+            // Writers are waiting for this, even when an upload caught the set up first: their change returns to
+            // its caller once every lease has it.
+            await lease.AcknowledgeAsync(ct);
         }
     }
 
