@@ -27,6 +27,20 @@ public sealed class StartupValidationTests
     [InlineData("RateLimiting:Burst", "-1", "RateLimiting:Burst")]
     public async Task Start_Fails_NamingTheSetting(string setting, string? value, string named)
     {
+        var error = await StartFailureAsync(setting, value);
+        // WebApplicationFactory races the application's own start: when the application fails and disposes its
+        // host first, the factory reports only that the host was disposed, and the real error is lost. Seen once
+        // in a full run; a fresh host then shows the real error.
+        for (var attempt = 0; attempt < 2 && error is ObjectDisposedException; attempt++)
+            error = await StartFailureAsync(setting, value);
+
+        Assert.NotNull(error);
+        var messages = Messages(error);
+        Assert.True(messages.Contains(named, StringComparison.Ordinal), $"The start failure does not name {named}:\n{messages}");
+    }
+
+    static async Task<Exception?> StartFailureAsync(string setting, string? value)
+    {
         await using var app = new MisconfiguredApp(setting, value);
         await app.InitializeAsync();
         if (setting.StartsWith("Miso:", StringComparison.Ordinal))
@@ -34,12 +48,7 @@ public sealed class StartupValidationTests
             app.ExtraSettings["Miso:Environments:0:Name"] = "production";
             app.ExtraSettings["Miso:Environments:0:SecretKey"] = "secret";
         }
-
-        var error = Record.Exception(() => app.Services);
-
-        Assert.NotNull(error);
-        var messages = Messages(error);
-        Assert.True(messages.Contains(named, StringComparison.Ordinal), $"The start failure does not name {named}:\n{messages}");
+        return Record.Exception(() => app.Services);
     }
 
     [Fact]
