@@ -49,10 +49,10 @@ public static class CancelErasureRequest
         entries.AddRange(lifted.Select(h => new AuditEntry("suppression.lifted", requestId, h, new { reason = "request cancelled" })));
         await AuditLog.AppendAsync(db, actor, now, entries, ct);
         await db.SaveChangesAsync(ct);
+        // Read inside the transaction: once it commits, the answer must not depend on the database still being there.
+        var request = await db.ErasureRequests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);
         await transaction.CommitAsync(ct);
         await propagation.WaitAsync(ct);
-
-        var request = await db.ErasureRequests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);
         return TypedResults.Ok(request.ToSummary(now));
     }
 }
