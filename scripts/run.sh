@@ -34,7 +34,7 @@ cleanup() {
   trap - EXIT INT TERM
   for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && wait "$pid" 2>/dev/null || true; done
-  [[ -n "$PG_STARTED" ]] && as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+  [[ -n "$PG_STARTED" ]] && pg_stop "$PGDATA"
   rm -f "$LOCK"
   echo "Stopped."
 }
@@ -43,15 +43,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 ensure_postgres_binaries
-prepare_pg_folder "$PGDATA"
-if [[ ! -f "$PGDATA/PG_VERSION" ]]; then
-  echo "Creating the PostgreSQL cluster in $PGDATA..."
-  as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-fi
-as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 \
-  -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1" start >/dev/null
+[[ -f "$PGDATA/PG_VERSION" ]] || echo "Creating the PostgreSQL cluster in $PGDATA..."
+pg_create "$PGDATA"
+pg_start "$PGDATA" "$PG_PORT"
 PG_STARTED=1
-PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
 if [[ "$("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'miso_privacy'")" != "1" ]]; then
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE miso_privacy" >/dev/null
 fi

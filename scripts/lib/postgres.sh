@@ -1,5 +1,5 @@
-# Shared by run.sh and test.sh: find (or install) PostgreSQL's server binaries, and run them as the
-# postgres user when we are root, because PostgreSQL refuses to run as root.
+# Shared by run.sh, test.sh and the benchmarks: find (or install) PostgreSQL's server binaries, run them as the
+# postgres user when we are root (PostgreSQL refuses to run as root), and create, start and stop clusters.
 
 pg_bindir() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
@@ -50,4 +50,50 @@ MSG
 
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Creates a cluster in the folder unless one is there; further arguments go to initdb.
+pg_create() {
+  local folder="$1"; shift
+  prepare_pg_folder "$folder" || return 1
+  [[ -f "$folder/PG_VERSION" ]] && return 0
+  as_postgres "$PG_BIN/initdb" -D "$folder" -U postgres --auth=trust -E UTF8 --locale=C "$@" >/dev/null
+}
+
+# Starts the cluster in the folder on 127.0.0.1:port only, its socket and log (server.log) in the folder; further
+# arguments are server settings (-c name=value). Sets PSQL, a psql command line for it as the postgres superuser.
+pg_start() {
+  local folder="$1" port="$2"; shift 2
+  as_postgres "$PG_BIN/pg_ctl" -D "$folder" -l "$folder/server.log" -w -t 60 \
+    -o "-p $port -k $folder -c listen_addresses=127.0.0.1 $*" start >/dev/null || return 1
+  PSQL=(psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -qtA)
+}
+
+pg_stop() { # folder [mode: fast, the default, or immediate]
+  as_postgres "$PG_BIN/pg_ctl" -D "$1" -m "${2:-fast}" -w stop >/dev/null 2>&1 || true
+}
+
+# A throwaway cluster for the benchmarks, on a free port, in a new folder /tmp/miso-<name>-XXXXXX (PG_WORK, which
+# the caller may use for its other files too). Sets PG_WORK, PGDATA, PG_PORT and PSQL; further arguments are server
+# settings. pg_throwaway_stop stops it and removes PG_WORK.
+pg_throwaway_start() { # name [-c name=value ...]
+  local name="$1"; shift
+  ensure_postgres_binaries || return 1
+  PG_WORK="$(mktemp -d "/tmp/miso-$name-XXXXXX")" || return 1
+  chmod 755 "$PG_WORK"  # mktemp makes it private to us; the postgres user must reach the cluster inside
+  PGDATA="$PG_WORK/pg"
+  PG_PORT="$(free_port)"
+  pg_create "$PGDATA" --no-sync || return 1
+  pg_start "$PGDATA" "$PG_PORT" "$@"
+}
+
+pg_throwaway_stop() {
+  [[ -n "${PG_WORK:-}" ]] || return 0
+  pg_stop "$PGDATA" immediate
+  rm -rf "$PG_WORK"
+  PG_WORK=""
 }
