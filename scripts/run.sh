@@ -90,6 +90,8 @@ dotnet build "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" -v q
 dotnet build "$ROOT/src/Miso.Emulator" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
 dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" --no-build -- --connection "$ConnectionStrings__Privacy"
 
+# A person at a terminal reads one plain line per log entry; piped or redirected, the service keeps its JSON lines.
+if [[ -t 1 ]]; then export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"; fi
 bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
 if [[ -n "$USE_EMULATOR" ]]; then
   (cd "$(bin src/Miso.Emulator)" && MISO_EMULATOR_PORT="$EMULATOR_PORT" exec dotnet Miso.Emulator.dll) &
