@@ -41,11 +41,46 @@ prepare_pg_folder() {
   if ! as_postgres test -w "$folder" -a -x "$folder"; then
     cat >&2 <<MSG
 PostgreSQL runs as the 'postgres' user, and that user cannot reach $folder
-(a parent folder is private to its owner, as /root is). Put the data somewhere it can reach, e.g.
-  MISO_PRIVACY_DATA=/var/lib/miso-privacy scripts/run.sh
+(a parent folder is private to its owner, as /root is). Put it somewhere that user can reach.
 MSG
     return 1
   fi
+}
+
+# Where run.sh keeps the cluster of a data folder: in it (<data>/postgres), unless we are root and the postgres user
+# cannot reach the data folder, as with a clone in root's private home on a fresh machine. Then the cluster gets a
+# folder of its own under /var/lib/miso-privacy, one per data folder, named from the end of its path and a hash of
+# all of it (two checkouts never share a cluster, and the path stays short enough for PostgreSQL's socket).
+run_cluster_folder() { # absolute data folder
+  local data="$1" name
+  if [[ "$(id -u)" -ne 0 ]] || as_postgres test -x "$data"; then
+    echo "$data/postgres"
+    return
+  fi
+  if [[ -f "$data/postgres/PG_VERSION" ]]; then
+    echo "The cluster in $data/postgres is out of the postgres user's reach now (a parent folder was made private)." >&2
+    return 1
+  fi
+  name="$(printf '%s' "$data" | tr -c 'A-Za-z0-9._-' '-' | tail -c 40 | sed 's/^[-.]*//')"
+  echo "/var/lib/miso-privacy/$name-$(printf '%s' "$data" | sha256sum | cut -c1-8)/postgres"
+}
+
+# A cluster kept outside its data folder outlives it: a clone removed and made again at the same path would meet
+# the old cluster with new secrets, and every stored hash would silently stop matching. So the folder remembers the
+# data folder and a digest of its subject hash key, and refuses any other.
+claim_cluster_folder() { # cluster folder's parent, data folder
+  local folder="$1" data="$2" owner
+  owner="$(printf '%s\n' "data=$data" "subject-hash-key-sha256=$(sha256sum <"$data/subject-hash-key" | cut -d' ' -f1)")"
+  mkdir -p "$folder"
+  chmod 755 "$folder"
+  if [[ -f "$folder/owner" && "$(cat "$folder/owner")" != "$owner" ]]; then
+    cat >&2 <<MSG
+$folder holds a cluster made for other secrets than those in $data
+(was the checkout removed and made again?). Put the old secrets back, or remove $folder to start afresh.
+MSG
+    return 1
+  fi
+  printf '%s\n' "$owner" >"$folder/owner"
 }
 
 port_in_use() {
