@@ -23,7 +23,8 @@ ensure_postgres_binaries() {
 
 as_postgres() {
   if [[ "$(id -u)" -eq 0 ]]; then
-    runuser -u postgres -- "$@"
+    # From /: a working folder the postgres user cannot enter (a clone in /root) would draw a warning from every tool.
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
