@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the whole system with its defaults: a private PostgreSQL cluster in .data/postgres, the Miso
+# Starts the whole system with its defaults: a private PostgreSQL cluster in .data/postgres (run as root from a
+# folder the postgres user cannot reach, such as a clone in /root: under /var/lib/miso-privacy), the Miso
 # emulator (unless real Miso environments are configured), migrations, and the service on port 5080.
 # Ctrl-C stops everything it started.
 set -euo pipefail
@@ -13,7 +14,6 @@ EMULATOR_PORT="${MISO_EMULATOR_PORT:-5090}"
 CONFIGURATION="${MISO_PRIVACY_BUILD_CONFIGURATION:-Release}"
 mkdir -p "$DATA"
 DATA="$(cd "$DATA" && pwd)"
-PGDATA="$DATA/postgres"
 LOCK="$DATA/run.pid"
 
 if [[ -f "$LOCK" ]] && kill -0 "$(cat "$LOCK")" 2>/dev/null; then
@@ -34,7 +34,7 @@ cleanup() {
   trap - EXIT INT TERM
   for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && wait "$pid" 2>/dev/null || true; done
-  [[ -n "$PG_STARTED" ]] && as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+  [[ -n "$PG_STARTED" ]] && pg_stop "$PGDATA"
   rm -f "$LOCK"
   echo "Stopped."
 }
@@ -42,26 +42,27 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ensure_postgres_binaries
-prepare_pg_folder "$PGDATA"
-if [[ ! -f "$PGDATA/PG_VERSION" ]]; then
-  echo "Creating the PostgreSQL cluster in $PGDATA..."
-  as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-fi
-as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 \
-  -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1" start >/dev/null
-PG_STARTED=1
-PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
-if [[ "$("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'miso_privacy'")" != "1" ]]; then
-  "${PSQL[@]}" -d postgres -c "CREATE DATABASE miso_privacy" >/dev/null
-fi
-export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=miso_privacy"
-
 # Secrets generated on first run and kept with the data, so hashes and the key survive restarts.
 [[ -s "$DATA/subject-hash-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/subject-hash-key"
 [[ -s "$DATA/report-signing-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/report-signing-key"
 [[ -s "$DATA/dev-api-key" ]] || echo "mp_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$DATA/dev-api-key"
 chmod 600 "$DATA/subject-hash-key" "$DATA/report-signing-key" "$DATA/dev-api-key"
+
+ensure_postgres_binaries
+PGDATA="$(run_cluster_folder "$DATA")"
+if [[ "$PGDATA" != "$DATA/postgres" ]]; then
+  echo "The postgres user cannot reach $DATA, so the cluster is kept in $PGDATA (the secrets stay in $DATA)."
+  claim_cluster_folder "$(dirname "$PGDATA")" "$DATA"
+fi
+[[ -f "$PGDATA/PG_VERSION" ]] || echo "Creating the PostgreSQL cluster in $PGDATA..."
+pg_create "$PGDATA"
+pg_start "$PGDATA" "$PG_PORT"
+PG_STARTED=1
+if [[ "$("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'miso_privacy'")" != "1" ]]; then
+  "${PSQL[@]}" -d postgres -c "CREATE DATABASE miso_privacy" >/dev/null
+fi
+export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=miso_privacy"
+
 DEV_KEY="$(cat "$DATA/dev-api-key")"
 export Privacy__SubjectHashKey="$(cat "$DATA/subject-hash-key")"
 export Reports__SigningKey="$(cat "$DATA/report-signing-key")"
@@ -95,6 +96,8 @@ dotnet build "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" -v q
 dotnet build "$ROOT/src/Miso.Emulator" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
 dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" --no-build -- --connection "$ConnectionStrings__Privacy"
 
+# A person at a terminal reads one plain line per log entry; piped or redirected, the service keeps its JSON lines.
+if [[ -t 1 ]]; then export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"; fi
 bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
 if [[ -n "$USE_EMULATOR" ]]; then
   (cd "$(bin src/Miso.Emulator)" && MISO_EMULATOR_PORT="$EMULATOR_PORT" exec dotnet Miso.Emulator.dll) &
@@ -114,7 +117,7 @@ curl -fsS "$URL/health/ready" >/dev/null || { echo "The service did not become r
 cat <<BANNER
 
 Miso.Privacy is ready at $URL  (API docs: $URL/docs)
-  data:          $DATA (PostgreSQL on 127.0.0.1:$PG_PORT)
+  data:          $DATA (PostgreSQL on 127.0.0.1:$PG_PORT, its cluster in $PGDATA)
   Miso:          $MODE
   dev API key:   $DEV_KEY   (every scope; stored in $DATA/dev-api-key)
 

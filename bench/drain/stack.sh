@@ -5,13 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/scripts/lib/postgres.sh"
 BUILD="${BENCH_BUILD_DIR:-/tmp/bench-build}"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
 STACK_PIDS=()
 stack_cleanup() {
   for pid in "${STACK_PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-  [[ -n "${PGDATA:-}" ]] && as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
-  [[ -n "${WORK:-}" ]] && rm -rf "$WORK"
+  pg_throwaway_stop
 }
 
 # Release builds into $BUILD/<name>, so nobody's Debug build in the tree is disturbed. BENCH_SKIP_BUILD=1 reuses them.
@@ -25,19 +22,12 @@ stack_build() { # extra "name:project" pairs for bench clients
 }
 
 # PostgreSQL with its default durability (fsync on), as scripts/run.sh runs it; BENCH_PG_FAST=1 turns fsync off.
+# Its folder (WORK) also holds the logs of the processes started here.
 stack_postgres() {
-  ensure_postgres_binaries
-  WORK="$(mktemp -d /tmp/miso-bench-XXXXXX)"
-  chmod 755 "$WORK"
-  PGDATA="$WORK/pg"
-  PG_PORT="$(free_port)"
-  prepare_pg_folder "$PGDATA"
-  as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
-  local fast=""
-  [[ "${BENCH_PG_FAST:-}" == 1 ]] && fast="-c fsync=off -c synchronous_commit=off"
-  as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=200 $fast" start >/dev/null
-  PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+  local fast=()
+  [[ "${BENCH_PG_FAST:-}" == 1 ]] && fast=(-c fsync=off -c synchronous_commit=off)
+  pg_throwaway_start bench -c max_connections=200 "${fast[@]}" || return 1
+  WORK="$PG_WORK"
 }
 
 # A fresh, migrated database; sets CONNECTION.

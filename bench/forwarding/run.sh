@@ -9,16 +9,11 @@ SECONDS_PER_RUN="${FORWARDING_BENCH_SECONDS:-5}"
 source "$ROOT/scripts/lib/postgres.sh"
 ensure_postgres_binaries
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-WORK="$(mktemp -d /tmp/miso-forwarding-bench-XXXXXX)"
-chmod 755 "$WORK"
-PGDATA="$WORK/pg"
-PG_PORT="$(free_port)"; EMULATOR_PORT="$(free_port)"; PROXY_PORT="$(free_port)"; SERVICE_PORT="$(free_port)"
+EMULATOR_PORT="$(free_port)"; PROXY_PORT="$(free_port)"; SERVICE_PORT="$(free_port)"
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-  as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
+  pg_throwaway_stop
 }
 trap cleanup EXIT
 wait_for() {
@@ -31,11 +26,7 @@ for project in src/Miso.Privacy src/Miso.Emulator migrations/Miso.Privacy.Migrat
   dotnet build "$ROOT/$project" -c Release -v quiet -nologo >/dev/null
 done
 
-prepare_pg_folder "$PGDATA"
-as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 \
-  -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB" start >/dev/null
-PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+pg_throwaway_start forwarding-bench -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE bench" >/dev/null
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench"
 dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-build -- --connection "$CONNECTION" >/dev/null

@@ -8,24 +8,15 @@ HERE="$ROOT/bench/summary"
 source "$ROOT/scripts/lib/postgres.sh"
 ensure_postgres_binaries
 
-WORK="$(mktemp -d /tmp/miso-summary-bench-XXXXXX)"
-chmod 755 "$WORK"
-PGDATA="$WORK/pg"
-PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORT="$(free_port)"
 SERVICE=""
 cleanup() {
   [[ -n "$SERVICE" ]] && kill "$SERVICE" 2>/dev/null && wait "$SERVICE" 2>/dev/null || true
-  as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
+  pg_throwaway_stop
 }
 trap cleanup EXIT
 
-prepare_pg_folder "$PGDATA"
-as_postgres "$PG_BIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 \
-  -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB" start >/dev/null
-PSQL=(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+pg_throwaway_start summary-bench -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE bench" >/dev/null
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench"
 

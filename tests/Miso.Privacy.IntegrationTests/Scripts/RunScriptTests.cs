@@ -23,15 +23,6 @@ public sealed class RunScriptTests(ITestOutputHelper output)
             ["MISO_EMULATOR_PORT"] = FreePort.Next().ToString(),
             ["MISO_PRIVACY_BUILD_CONFIGURATION"] = "Debug",
         };
-        if (Environment.UserName == "root")
-        {
-            // A folder private to root (as the temp folder is made) gets a clear message, not an initdb failure.
-            using var refused = Start(environment);
-            var message = await refused.StandardError.ReadToEndAsync();
-            await refused.WaitForExitAsync();
-            Assert.NotEqual(0, refused.ExitCode);
-            Assert.Contains("cannot reach", message);
-        }
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(data, (UnixFileMode)Convert.ToInt32("755", 8));
 
