@@ -47,7 +47,16 @@ sealed class MisoApiMiddleware(
                 return;
             }
 
+            if (endpoint is null)
+            {
+                await Results.Json(new { detail = "Not Found" }, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+                return;
+            }
+
             await next(context);
+            // Routing answers a known path with another method by a bare 405; FastAPI says why in its body.
+            if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
+                await Results.Json(new { detail = "Method Not Allowed" }, statusCode: StatusCodes.Status405MethodNotAllowed).ExecuteAsync(context);
         }
         catch (Exception) when (!context.Response.HasStarted)
         {

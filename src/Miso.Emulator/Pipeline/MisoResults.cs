@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Miso.Emulator.Pipeline;
 
@@ -35,4 +36,7 @@ static class MisoResults
         Results.Json(new { detail = issues }, statusCode: StatusCodes.Status422UnprocessableEntity);
 }
 
-sealed record ValidationIssue(IReadOnlyList<object> Loc, string Msg, string Type);
+sealed record ValidationIssue(
+    [property: JsonPropertyName("loc")] IReadOnlyList<object> Loc,
+    [property: JsonPropertyName("msg")] string Msg,
+    [property: JsonPropertyName("type")] string Type);

@@ -60,7 +60,7 @@ sealed class SchemaValidator
     // Pydantic tries each member of a union; when none fits, the closest one's problems are the useful ones.
     bool CheckAnyOf(JsonElement value, JsonElement options, bool nullable)
     {
-        List<SchemaProblem>? closest = null;
+        var tried = new List<List<SchemaProblem>>();
         foreach (var option in options.EnumerateArray())
         {
             var start = _problems.Count;
@@ -69,12 +69,23 @@ sealed class SchemaValidator
             _problems.RemoveRange(start, found.Count);
             if (found.Count == 0)
                 return true;
-            if (closest is null || found.Count < closest.Count)
-                closest = found;
+            tried.Add(found);
         }
-        _problems.AddRange(closest ?? []);
-        return closest is null;
+        if (tried.Count == 0)
+            return true;
+        var closest = tried.MinBy(t => t.Count)!;
+        _problems.AddRange(closest is [{ Kind: ProblemKind.Enum } only] ? [MergedEnum(only, tried)] : closest);
+        return false;
     }
+
+    // A tagged union (interactions by `type`) fails on the tag in every member: name every permitted tag at once.
+    static SchemaProblem MergedEnum(SchemaProblem first, List<List<SchemaProblem>> tried) => first with
+    {
+        Expected = [.. tried
+            .Where(t => t is [{ Kind: ProblemKind.Enum } p] && p.Path.SequenceEqual(first.Path))
+            .SelectMany(t => t[0].Expected)
+            .Distinct(StringComparer.Ordinal)],
+    };
 
     void CheckString(JsonElement value, JsonElement schema, bool nullable)
     {
