@@ -42,10 +42,13 @@ public sealed class MisoOpenApi
             .Select(p => $"{(p.Path.Count == 0 ? "$" : string.Join(".", p.Path))}: {p.ToFastApi().Msg}")
             .ToList();
 
+    /// <summary>Another copy of the document, e.g. the repository's, to check answers against.</summary>
+    public static MisoOpenApi Load(Stream document) => new(JsonDocument.Parse(document));
+
     static MisoOpenApi Load()
     {
         using var stream = typeof(MisoOpenApi).Assembly.GetManifestResourceStream("Miso.Emulator.miso-openapi.json")
             ?? throw new InvalidOperationException("The embedded OpenAPI document is missing from the emulator's assembly.");
-        return new MisoOpenApi(JsonDocument.Parse(stream));
+        return Load(stream);
     }
 }
