@@ -16,12 +16,12 @@ sealed record CallIdentifiers(IReadOnlyList<string> UserIds, IReadOnlyList<strin
     /// JSON error, so a malformed body still shows what it named before it. Numbers and booleans are kept as
     /// their JSON text: pydantic would turn them into the string Miso stores.
     /// </remarks>
-    public static CallIdentifiers Read(ReadOnlySpan<byte> body, HttpRequest request)
+    public static CallIdentifiers Read(ReadOnlySpan<byte> body, HttpContext context)
     {
         var found = new Collector();
-        if (request.RouteValues.TryGetValue("user_id", out var routeUserId) && routeUserId is string fromRoute)
+        if (RouteText.Decoded(context, "user_id") is { } fromRoute)
             found.Add(Field.UserId, fromRoute);
-        foreach (var fromQuery in request.Query["userId"])
+        foreach (var fromQuery in context.Request.Query["userId"])
             if (fromQuery is not null) found.Add(Field.UserId, fromQuery);
         Scan(body, found);
         return found.ToIdentifiers();

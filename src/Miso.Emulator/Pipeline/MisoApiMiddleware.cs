@@ -65,7 +65,7 @@ sealed class MisoApiMiddleware(
         }
         finally
         {
-            var named = CallIdentifiers.Read(body, context.Request);
+            var named = CallIdentifiers.Read(body, context);
             calls.Record(new EmulatorCall(
                 key?.Environment.Name,
                 context.Request.Method,

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc;
 using Miso.Emulator.Pipeline;
 
 namespace Miso.Emulator.Products;
@@ -64,8 +63,9 @@ static class ProductsApi
         }
     }
 
-    static IResult Read(HttpContext context, [FromRoute(Name = "product_id")] string productId)
+    static IResult Read(HttpContext context)
     {
+        var productId = RouteText.Decoded(context, "product_id")!;
         if (TooLong(productId) is { } invalid)
             return invalid;
         return context.MisoCall().Environment.Products.Find(productId) is { } record
@@ -73,8 +73,9 @@ static class ProductsApi
             : MisoResults.NotFound();
     }
 
-    static IResult DeleteOne(HttpContext context, [FromRoute(Name = "product_id")] string productId)
+    static IResult DeleteOne(HttpContext context)
     {
+        var productId = RouteText.Decoded(context, "product_id")!;
         if (TooLong(productId) is { } invalid)
             return invalid;
         context.MisoCall().Environment.Products.Delete([productId]);

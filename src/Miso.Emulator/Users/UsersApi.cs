@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc;
 using Miso.Emulator.Pipeline;
 
 namespace Miso.Emulator.Users;
@@ -57,15 +56,15 @@ static class UsersApi
         }
     }
 
-    static IResult Read(HttpContext context, [FromRoute(Name = "user_id")] string userId) =>
-        context.MisoCall().Environment.Users.Find(userId) is { } json
+    static IResult Read(HttpContext context) =>
+        context.MisoCall().Environment.Users.Find(RouteText.Decoded(context, "user_id")!) is { } json
             ? MisoResults.Data(JsonNode.Parse(json)!)
             : MisoResults.NotFound();
 
-    static IResult DeleteOne(HttpContext context, [FromRoute(Name = "user_id")] string userId)
+    static IResult DeleteOne(HttpContext context)
     {
         var call = context.MisoCall();
-        call.Environment.Users.Delete([userId]);
+        call.Environment.Users.Delete([RouteText.Decoded(context, "user_id")!]);
         call.Environment.CountUserDelete();
         return MisoResults.TaskAccepted("deleted", context);
     }
