@@ -82,8 +82,8 @@ sealed class SchemaValidator
     static SchemaProblem MergedEnum(SchemaProblem first, List<List<SchemaProblem>> tried) => first with
     {
         Expected = [.. tried
-            .Where(t => t is [{ Kind: ProblemKind.Enum } p] && p.Path.SequenceEqual(first.Path))
-            .SelectMany(t => t[0].Expected)
+            .SelectMany(t => t.Where(p => p.Kind == ProblemKind.Enum && p.Path.SequenceEqual(first.Path)))
+            .SelectMany(p => p.Expected)
             .Distinct(StringComparer.Ordinal)],
     };
 
