@@ -144,4 +144,34 @@ public sealed class FaultTests(EmulatorFixture fixture) : EmulatorTest(fixture)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, production.StatusCode);
         Assert.Equal(HttpStatusCode.OK, development.StatusCode);
     }
+
+    public static TheoryData<string> Operations => MisoDocument.OperationNames();
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Faults_ApplyToEveryRouteOfMisosDocument_AndChangeNothing(string name)
+    {
+        var questionId = await MisoSamples.SeedAsync(Client);
+        await Inspector.SetFaultsAsync(new() { RateLimitPerSecond = 1_000, OutageSeconds = 60 });
+
+        using var response = await Client.SendAsync(MisoSamples.Request(name, questionId, Production.SecretKey));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await response.JsonAsync()).GetProperty("message").GetString()));
+        Assert.Equal(3, (await Inspector.GetProductsAsync()).Count);
+        Assert.Single(await Inspector.GetUsersAsync());
+        Assert.Equal(2, (await Inspector.GetInteractionsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task RateLimit_CountsEngineCallsToo()
+    {
+        await Inspector.SetFaultsAsync(new() { RateLimitPerSecond = 2 });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Client.PostAsync("v1/search/search", """{"q": "x"}""")));
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        foreach (var response in responses)
+            response.Dispose();
+    }
 }

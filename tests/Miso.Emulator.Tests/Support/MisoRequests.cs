@@ -32,7 +32,7 @@ public static class MisoRequests
         client.CallAsync(HttpMethod.Post, path, json, key);
 
     public static HttpRequestMessage Request(HttpMethod method, string path, string json, string? key) =>
-        new(method, key is null ? path : $"{path}?api_key={Uri.EscapeDataString(key)}")
+        new(method, key is null ? path : $"{path}{(path.Contains('?') ? '&' : '?')}api_key={Uri.EscapeDataString(key)}")
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
