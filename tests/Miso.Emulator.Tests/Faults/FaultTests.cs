@@ -7,7 +7,7 @@ namespace Miso.Emulator.Tests.Faults;
 
 public sealed class FaultTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private static readonly string OneRecord = MisoRequests.Batch([MisoRequests.ValidRecord(0)]);
+    static readonly string OneRecord = MisoRequests.Batch([MisoRequests.ValidRecord(0)]);
 
     [Fact]
     public async Task Latency_DelaysMisoCalls_ByAtLeastTheConfiguredTime()

@@ -6,7 +6,7 @@ namespace Miso.Emulator.Tests.Users;
 
 public sealed class UsersApiTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private Task<HttpResponseMessage> PostAsync(string path, string body, string? key = null) =>
+    Task<HttpResponseMessage> PostAsync(string path, string body, string? key = null) =>
         Client.SendAsync(MisoRequests.Request(HttpMethod.Post, path, body, key ?? Production.SecretKey));
 
     [Fact]
