@@ -2,6 +2,13 @@ using System.Text.Json;
 
 namespace Miso.Emulator.Schemas;
 
+/// <summary>One path and method of Miso's OpenAPI document, with the schema of each documented status (null when it has none).</summary>
+public sealed record MisoOperation(string Method, string Path, IReadOnlyDictionary<string, string?> ResponseSchemas)
+{
+    /// <summary>As <see cref="Examples.MisoExamples.Requests"/> keys it: <c>POST /v1/search/search</c>.</summary>
+    public override string ToString() => $"{Method} {Path}";
+}
+
 /// <summary>
 /// Miso's OpenAPI document, embedded from <c>Reference/miso-openapi.json</c>: the request schemas the emulator
 /// validates against are Miso's own, not a transcription of them.
@@ -34,6 +41,27 @@ public sealed class MisoOpenApi
         while (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out var reference))
             schema = Schema(reference.GetString()![SchemaPrefix.Length..]);
         return schema;
+    }
+
+    /// <summary>Every path and method of the document, in its order.</summary>
+    public IReadOnlyList<MisoOperation> Operations()
+    {
+        var operations = new List<MisoOperation>();
+        foreach (var path in Document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name != "parameters"))
+            {
+                var responses = operation.Value.GetProperty("responses").EnumerateObject().ToDictionary(
+                    r => r.Name,
+                    r => r.Value.TryGetProperty("content", out var content)
+                        && content.GetProperty("application/json").TryGetProperty("schema", out var schema)
+                        && schema.TryGetProperty("$ref", out var reference)
+                            ? reference.GetString()![SchemaPrefix.Length..]
+                            : null);
+                operations.Add(new MisoOperation(operation.Name.ToUpperInvariant(), path.Name, responses));
+            }
+        }
+        return operations;
     }
 
     /// <summary>Problems of <paramref name="value"/> against the named component schema, as readable lines; none when it conforms.</summary>

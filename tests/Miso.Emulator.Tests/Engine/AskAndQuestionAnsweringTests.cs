@@ -1,3 +1,4 @@
+using Miso.Emulator.Examples;
 using System.Net;
 using System.Text.Json;
 using Miso.Emulator.Tests.Support;
@@ -30,7 +31,7 @@ public sealed class AskAndQuestionAnsweringTests(EmulatorFixture fixture) : Emul
     [Fact]
     public async Task Answer_IsFinished_AndCitesTheProductsSharingTheMostWords()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
         var parent = Guid.NewGuid().ToString();
         var id = await AskAsync($$"""{"question": "Which shirt is made of cotton?", "parent_question_id": "{{parent}}", "source_fl": ["title", "brand"]}""");
 
@@ -71,7 +72,7 @@ public sealed class AskAndQuestionAnsweringTests(EmulatorFixture fixture) : Emul
     [Fact]
     public async Task QuestionAnswering_AnswersFromTheHtmlOfProductsEnabledForIt_AboveTheMinimumProbability()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
         (await Client.PostAsync("v1/products", """{"data": [{"product_id": "off", "html": "<p>cotton shirt</p>"}]}""")).EnsureSuccessStatusCode();
 
         using var response = await Client.PostAsync("v1/qa/question_answering", """{"q": "Is the shirt wool?", "min_probability": 0.6, "rows": 5, "enable_answer_block": true, "fl": ["title"]}""");

@@ -1,3 +1,4 @@
+using Miso.Emulator.Examples;
 using System.Net;
 using System.Text.Json;
 using Miso.Emulator.Tests.Support;
@@ -9,7 +10,7 @@ public sealed class BulkTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Bulk_AnswersEachInnerRequest_ExactlyAsItsOwnRouteWould_InOrder()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
         string[] inner =
         [
             """{"q": "shirt", "user_id": "u1", "fl": ["title"]}""",

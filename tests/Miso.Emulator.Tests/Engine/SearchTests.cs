@@ -1,3 +1,4 @@
+using Miso.Emulator.Examples;
 using System.Net;
 using System.Text.Json;
 using Miso.Emulator.Tests.Support;
@@ -20,7 +21,7 @@ public sealed class SearchTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Search_ReturnsProductsContainingEveryWord_WithTotalAndSpellcheck()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
 
         var data = await DataAsync("v1/search/search", """{"q": "Cotton SHIRT", "fl": ["title", "brand"]}""");
 
@@ -36,7 +37,7 @@ public sealed class SearchTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Search_PagesWithStartAndRows_AndCountsFacetsOverAllMatches()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
 
         var all = await DataAsync("v1/search/search", """{"rows": 10}""");
         var page = await DataAsync("v1/search/search", """{"start": 1, "rows": 1, "facets": ["brand", {"field": "tags", "alias": "t", "size": 1}]}""");
@@ -52,7 +53,7 @@ public sealed class SearchTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Search_FindsNothing_WhenAWordMatchesNoProduct()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
 
         var data = await DataAsync("v1/search/search", """{"q": "shirt velvet"}""");
 
@@ -63,7 +64,7 @@ public sealed class SearchTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Search_AnswersProductExistence_WhenAsked()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
 
         var data = await DataAsync("v1/search/search", """{"q": "hat", "query_product_existence": {"product_ids": ["hat-1", "gone"]}}""");
 
@@ -83,7 +84,7 @@ public sealed class SearchTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Autocomplete_CompletesTitlesAtAWordStart_MarkingWhatItAdded()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
 
         var data = await DataAsync("v1/search/autocomplete", """{"q": "cot"}""");
 
@@ -97,7 +98,7 @@ public sealed class SearchTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task Autocomplete_CompletesOtherFields_WithoutProducts_UpToRows()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
 
         var data = await DataAsync("v1/search/autocomplete", """{"q": "", "rows": 1, "completion_fields": ["brand"]}""");
 
@@ -109,7 +110,7 @@ public sealed class SearchTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [Fact]
     public async Task MultipleGet_ReturnsEveryAskedProductInOrder_MarkingTheMissing()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
 
         var all = await DataAsync("v1/search/mget", """{"product_ids": ["nope", "hat-1"]}""");
         var titles = await DataAsync("v1/search/mget", """{"product_ids": ["hat-1"], "fl": ["title"]}""");

@@ -1,3 +1,4 @@
+using Miso.Emulator.Examples;
 using System.Diagnostics;
 using System.Net;
 using Miso.Emulator.Faults;
@@ -151,10 +152,10 @@ public sealed class FaultTests(EmulatorFixture fixture) : EmulatorTest(fixture)
     [MemberData(nameof(Operations))]
     public async Task Faults_ApplyToEveryRouteOfMisosDocument_AndChangeNothing(string name)
     {
-        var questionId = await MisoSamples.SeedAsync(Client);
+        var questionId = await MisoExamples.SeedAsync(Client);
         await Inspector.SetFaultsAsync(new() { RateLimitPerSecond = 1_000, OutageSeconds = 60 });
 
-        using var response = await Client.SendAsync(MisoSamples.Request(name, questionId, Production.SecretKey));
+        using var response = await Client.SendAsync(MisoExamples.Request(name, questionId, Production.SecretKey));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.False(string.IsNullOrEmpty((await response.JsonAsync()).GetProperty("message").GetString()));

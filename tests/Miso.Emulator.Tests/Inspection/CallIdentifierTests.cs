@@ -1,3 +1,4 @@
+using Miso.Emulator.Examples;
 using System.Text.Json.Nodes;
 using Miso.Emulator.Faults;
 using Miso.Emulator.Inspection;
@@ -23,11 +24,11 @@ public sealed class CallIdentifierTests(EmulatorFixture fixture) : EmulatorTest(
     [MemberData(nameof(Operations))]
     public async Task EveryOperation_LogsTheIdsItsBodyAndPathNamed(string name)
     {
-        var questionId = await MisoSamples.SeedAsync(Client);
+        var questionId = await MisoExamples.SeedAsync(Client);
         await Inspector.ResetAsync();
-        var (path, body) = MisoSamples.Requests[name];
+        var (path, body) = MisoExamples.Requests[name];
 
-        (await Client.SendAsync(MisoSamples.Request(name, questionId, Production.SecretKey))).Dispose();
+        (await Client.SendAsync(MisoExamples.Request(name, questionId, Production.SecretKey))).Dispose();
 
         var call = await OnlyCallAsync();
         var node = body is null ? null : JsonNode.Parse(body);

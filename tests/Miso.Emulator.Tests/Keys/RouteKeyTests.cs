@@ -1,3 +1,4 @@
+using Miso.Emulator.Examples;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,11 +29,11 @@ public sealed class RouteKeyTests(EmulatorFixture fixture) : EmulatorTest(fixtur
     [MemberData(nameof(Operations))]
     public async Task PublishableKey_Gets403OnDataRoutes_And200OnBrowserRoutes(string name)
     {
-        var questionId = await MisoSamples.SeedAsync(Client);
-        using var request = MisoSamples.Request(name, questionId, Production.PublishableKey);
+        var questionId = await MisoExamples.SeedAsync(Client);
+        using var request = MisoExamples.Request(name, questionId, Production.PublishableKey);
         if (request.Content is not null)
         {
-            var body = (await request.Content.ReadAsStringAsync()).Replace(MisoSamples.UserHash, Hash(MisoSamples.UserId));
+            var body = (await request.Content.ReadAsStringAsync()).Replace(MisoExamples.UserHash, Hash(MisoExamples.UserId));
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
@@ -52,7 +53,7 @@ public sealed class RouteKeyTests(EmulatorFixture fixture) : EmulatorTest(fixtur
     [Fact]
     public async Task SecretOnlyRoutes_ChangeNothing_WhenKeyIsPublishable()
     {
-        await MisoSamples.SeedAsync(Client);
+        await MisoExamples.SeedAsync(Client);
 
         (await Client.CallAsync(HttpMethod.Delete, "v1/products/shoe-1", null, Production.PublishableKey)).Dispose();
         (await Client.CallAsync(HttpMethod.Delete, "v1/users/seed-user", null, Production.PublishableKey)).Dispose();

@@ -1,3 +1,4 @@
+using Miso.Emulator.Examples;
 using System.Net;
 using System.Text.Json;
 using Miso.Emulator.Tests.Support;
@@ -15,7 +16,7 @@ public sealed class OpenApiWalkTests(EmulatorFixture fixture) : EmulatorTest(fix
         var documented = MisoDocument.Operations().Select(o => o.ToString()).Order().ToList();
 
         Assert.Equal(23, MisoDocument.Operations().Select(o => o.Path).Distinct().Count());
-        Assert.Equal(documented, MisoSamples.Requests.Keys.Order());
+        Assert.Equal(documented, MisoExamples.Requests.Keys.Order());
     }
 
     [Theory]
@@ -23,9 +24,9 @@ public sealed class OpenApiWalkTests(EmulatorFixture fixture) : EmulatorTest(fix
     public async Task Operation_Answers200_WithABodyOfItsDocumentedSchema(string name)
     {
         var operation = MisoDocument.Operation(name);
-        var questionId = await MisoSamples.SeedAsync(Client);
+        var questionId = await MisoExamples.SeedAsync(Client);
 
-        using var response = await Client.SendAsync(MisoSamples.Request(name, questionId, Production.SecretKey));
+        using var response = await Client.SendAsync(MisoExamples.Request(name, questionId, Production.SecretKey));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -47,10 +48,10 @@ public sealed class OpenApiWalkTests(EmulatorFixture fixture) : EmulatorTest(fix
     [MemberData(nameof(Operations))]
     public async Task Operation_AnswersADocumented422_WhenTheBodyIsNotAnObject(string name)
     {
-        if (MisoSamples.Requests[name].Body is null)
+        if (MisoExamples.Requests[name].Body is null)
             return;
         var operation = MisoDocument.Operation(name);
-        var path = MisoSamples.Requests[name].Path;
+        var path = MisoExamples.Requests[name].Path;
 
         using var response = await Client.CallAsync(new HttpMethod(operation.Method), path, "[1]");
 
@@ -64,10 +65,10 @@ public sealed class OpenApiWalkTests(EmulatorFixture fixture) : EmulatorTest(fix
     [MemberData(nameof(Operations))]
     public async Task Operation_Answers401_WhenTheKeyIsUnknown_AndChangesNothing(string name)
     {
-        var questionId = await MisoSamples.SeedAsync(Client);
+        var questionId = await MisoExamples.SeedAsync(Client);
         var before = await SnapshotAsync();
 
-        using var response = await Client.SendAsync(MisoSamples.Request(name, questionId, "not-a-key"));
+        using var response = await Client.SendAsync(MisoExamples.Request(name, questionId, "not-a-key"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(JsonValueKind.String, (await response.JsonAsync()).GetProperty("message").ValueKind);
@@ -77,8 +78,8 @@ public sealed class OpenApiWalkTests(EmulatorFixture fixture) : EmulatorTest(fix
     async Task<string> CallOnFreshStateAsync(string name)
     {
         await Inspector.ResetAsync();
-        var questionId = await MisoSamples.SeedAsync(Client);
-        using var response = await Client.SendAsync(MisoSamples.Request(name, questionId, Production.SecretKey));
+        var questionId = await MisoExamples.SeedAsync(Client);
+        using var response = await Client.SendAsync(MisoExamples.Request(name, questionId, Production.SecretKey));
         return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
     }
 

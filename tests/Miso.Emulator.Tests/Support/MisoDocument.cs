@@ -3,12 +3,6 @@ using Miso.Emulator.Schemas;
 
 namespace Miso.Emulator.Tests.Support;
 
-/// <summary>One path and method of Miso's OpenAPI document, with the statuses it documents.</summary>
-public sealed record MisoOperation(string Method, string Path, IReadOnlyDictionary<string, string?> ResponseSchemas)
-{
-    public override string ToString() => $"{Method} {Path}";
-}
-
 /// <summary>The repository's copy of Miso's OpenAPI document (<c>src/Miso.Emulator/Reference/miso-openapi.json</c>), read at test time.</summary>
 public static class MisoDocument
 {
@@ -23,25 +17,7 @@ public static class MisoDocument
 
     public static MisoOpenApi Api => _api.Value;
 
-    public static IReadOnlyList<MisoOperation> Operations()
-    {
-        var operations = new List<MisoOperation>();
-        foreach (var path in Api.Document.RootElement.GetProperty("paths").EnumerateObject())
-        {
-            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name != "parameters"))
-            {
-                var responses = operation.Value.GetProperty("responses").EnumerateObject().ToDictionary(
-                    r => r.Name,
-                    r => r.Value.TryGetProperty("content", out var content)
-                        && content.GetProperty("application/json").TryGetProperty("schema", out var schema)
-                        && schema.TryGetProperty("$ref", out var reference)
-                            ? reference.GetString()!.Split('/')[^1]
-                            : null);
-                operations.Add(new MisoOperation(operation.Name.ToUpperInvariant(), path.Name, responses));
-            }
-        }
-        return operations;
-    }
+    public static IReadOnlyList<MisoOperation> Operations() => Api.Operations();
 
     public static TheoryData<string> OperationNames() => [.. Operations().Select(o => o.ToString())];
 

@@ -1,10 +1,15 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 
-namespace Miso.Emulator.Tests.Support;
+namespace Miso.Emulator.Examples;
 
-/// <summary>A valid request for each operation of Miso's document, and the data that makes every one of them succeed.</summary>
-public static class MisoSamples
+/// <summary>
+/// A valid request for each path and method of Miso's OpenAPI document (keyed like <c>POST /v1/search/search</c>),
+/// naming a user, an anonymous visitor and a user hash where the schema allows, and the data that makes every one
+/// of them succeed: for tests that walk Miso's whole API, on the emulator or through a proxy in front of it.
+/// </summary>
+public static class MisoExamples
 {
     public const string UserId = "walk-user";
     public const string AnonymousId = "walk-anon";
@@ -23,7 +28,7 @@ public static class MisoSamples
 
     public const string AskedQuestion = $$"""{"question": "Which shirt is made of cotton?", {{Ids}}}""";
 
-    /// <summary>Operation (as <see cref="MisoOperation.ToString"/>) → path to call ({question_id} is filled in by <see cref="SeedAsync"/>) and body.</summary>
+    /// <summary>Operation → path to call, relative to the base address (<c>{question_id}</c> is the id <see cref="SeedAsync"/> returns), and body.</summary>
     public static readonly IReadOnlyDictionary<string, (string Path, string? Body)> Requests = new Dictionary<string, (string, string?)>
     {
         ["POST /v1/interactions"] = ("v1/interactions", $$"""{"data": [{"type": "product_detail_page_view", "user_id": "{{UserId}}", "anonymous_id": "{{AnonymousId}}", "product_ids": ["shoe-1"]}]}"""),
@@ -59,7 +64,7 @@ public static class MisoSamples
         ["POST /v1/qa/question_autocomplete"] = ("v1/qa/question_autocomplete", """{"q": "what"}"""),
     };
 
-    /// <summary>Stores the sample catalog, a user, interactions, a question bank and an asked question; returns the question's id.</summary>
+    /// <summary>Stores the example catalog, a user, interactions, a question bank and an asked question; returns the question's id.</summary>
     public static async Task<string> SeedAsync(HttpClient client, string? key = null)
     {
         key ??= EmulatorSettings.Production.SecretKey;
@@ -76,19 +81,23 @@ public static class MisoSamples
         return asked.GetProperty("data").GetProperty("question_id").GetString()!;
     }
 
+    /// <summary>The example request of an operation, its key (if any) in <c>api_key</c>.</summary>
     public static HttpRequestMessage Request(string operation, string questionId, string? key)
     {
         var (path, body) = Requests[operation];
-        var method = new HttpMethod(operation.Split(' ')[0]);
-        var request = MisoRequests.Request(method, path.Replace("{question_id}", questionId), body ?? "", key);
-        if (body is null)
-            request.Content = null;
-        return request;
+        return Request(new HttpMethod(operation.Split(' ')[0]), path.Replace("{question_id}", questionId), body, key);
     }
+
+    static HttpRequestMessage Request(HttpMethod method, string path, string? body, string? key) =>
+        new(method, key is null ? path : $"{path}?api_key={Uri.EscapeDataString(key)}")
+        {
+            Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
+        };
 
     static async Task<JsonElement> PostAsync(HttpClient client, string path, string body, string key)
     {
-        using var response = await client.SendAsync(MisoRequests.Request(HttpMethod.Post, path, body, key));
+        using var request = Request(HttpMethod.Post, path, body, key);
+        using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
