@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Miso.Emulator.Engine;
 using Miso.Emulator.Environments;
 using Miso.Emulator.Faults;
 using Miso.Emulator.Inspection;
 using Miso.Emulator.Interactions;
 using Miso.Emulator.Pipeline;
+using Miso.Emulator.Products;
 using Miso.Emulator.Users;
 
 namespace Miso.Emulator;
@@ -20,12 +22,14 @@ public static class EmulatorApp
         app.UseMiddleware<MisoApiMiddleware>();
         app.MapInteractions();
         app.MapUsers();
+        app.MapProducts();
+        app.MapEngine();
         app.MapInspection();
         app.MapFaults();
         return app;
     }
 
-    private static void AddEmulator(IServiceCollection services, EmulatorSettings settings)
+    static void AddEmulator(IServiceCollection services, EmulatorSettings settings)
     {
         var registry = new EnvironmentRegistry(settings.Environments);
         var faults = new FaultBook(TimeProvider.System);

@@ -8,11 +8,11 @@ namespace Miso.Emulator;
 /// <summary>The emulator on a real Kestrel socket (127.0.0.1, a free port), for other projects' tests.</summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    readonly WebApplication _app;
 
-    private EmulatorServer(WebApplication app, Uri baseAddress, IReadOnlyList<EmulatedEnvironment> environments)
+    EmulatorServer(WebApplication app, Uri baseAddress, IReadOnlyList<EmulatedEnvironment> environments)
     {
-        this.app = app;
+        _app = app;
         BaseAddress = baseAddress;
         Environments = environments;
     }
@@ -51,7 +51,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

@@ -31,7 +31,7 @@ public sealed class EmulatorSettings
         };
     }
 
-    private sealed class EnvironmentOptions
+    sealed class EnvironmentOptions
     {
         public string Name { get; set; } = "";
         public string SecretKey { get; set; } = "";

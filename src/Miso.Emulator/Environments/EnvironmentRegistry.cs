@@ -1,11 +1,11 @@
 namespace Miso.Emulator.Environments;
 
-internal sealed record ResolvedKey(EnvironmentState Environment, bool IsSecret);
+sealed record ResolvedKey(EnvironmentState Environment, bool IsSecret);
 
-internal sealed class EnvironmentRegistry
+sealed class EnvironmentRegistry
 {
-    private readonly Dictionary<string, EnvironmentState> byName;
-    private readonly Dictionary<string, ResolvedKey> byKey = new(StringComparer.Ordinal);
+    readonly Dictionary<string, EnvironmentState> _byName;
+    readonly Dictionary<string, ResolvedKey> _byKey = new(StringComparer.Ordinal);
 
     public EnvironmentRegistry(IReadOnlyList<EmulatedEnvironment> environments)
     {
@@ -13,20 +13,20 @@ internal sealed class EnvironmentRegistry
             throw new ArgumentException("At least one environment is required.", nameof(environments));
 
         All = environments.Select(e => new EnvironmentState(e)).ToList();
-        byName = All.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        _byName = All.ToDictionary(e => e.Name, StringComparer.Ordinal);
         foreach (var state in All)
         {
-            byKey.Add(state.Definition.SecretKey, new ResolvedKey(state, IsSecret: true));
-            byKey.Add(state.Definition.PublishableKey, new ResolvedKey(state, IsSecret: false));
+            _byKey.Add(state.Definition.SecretKey, new ResolvedKey(state, IsSecret: true));
+            _byKey.Add(state.Definition.PublishableKey, new ResolvedKey(state, IsSecret: false));
         }
     }
 
     public IReadOnlyList<EnvironmentState> All { get; }
 
     public ResolvedKey? ResolveKey(string? key) =>
-        key is not null && byKey.TryGetValue(key, out var resolved) ? resolved : null;
+        key is not null && _byKey.TryGetValue(key, out var resolved) ? resolved : null;
 
-    public EnvironmentState? Find(string name) => byName.GetValueOrDefault(name);
+    public EnvironmentState? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Null name selects every environment; an unknown name selects none (null result).</summary>
     public IReadOnlyList<EnvironmentState>? Select(string? name) =>

@@ -3,28 +3,28 @@ using System.Diagnostics;
 
 namespace Miso.Emulator.Faults;
 
-internal sealed record InjectedFault(int Status, string Message, bool RetryAfter = false);
+sealed record InjectedFault(int Status, string Message, bool RetryAfter = false);
 
 /// <summary>Active fault settings per environment name.</summary>
-internal sealed class FaultBook(TimeProvider time)
+sealed class FaultBook(TimeProvider time)
 {
-    private static readonly int[] DefaultErrorStatuses = [500, 502, 503];
-    private readonly ConcurrentDictionary<string, ActiveFaults> active = new(StringComparer.Ordinal);
+    static readonly int[] DefaultErrorStatuses = [500, 502, 503];
+    readonly ConcurrentDictionary<string, ActiveFaults> _active = new(StringComparer.Ordinal);
 
     public void Set(FaultSettings settings, IEnumerable<string> environments)
     {
         var now = time.GetUtcNow();
         foreach (var environment in environments)
-            active[environment] = new ActiveFaults(settings with { Environment = environment }, now);
+            _active[environment] = new ActiveFaults(settings with { Environment = environment }, now);
     }
 
-    public void Clear() => active.Clear();
+    public void Clear() => _active.Clear();
 
-    public List<FaultSettings> Current() => active.Values.Select(a => a.Settings).OrderBy(s => s.Environment).ToList();
+    public List<FaultSettings> Current() => _active.Values.Select(a => a.Settings).OrderBy(s => s.Environment).ToList();
 
     public async ValueTask<InjectedFault?> InjectAsync(string environment, CancellationToken cancellationToken)
     {
-        if (!active.TryGetValue(environment, out var faults))
+        if (!_active.TryGetValue(environment, out var faults))
             return null;
 
         var settings = faults.Settings;
@@ -47,7 +47,7 @@ internal sealed class FaultBook(TimeProvider time)
     }
 
     // Loops on a stopwatch so a client never observes less than the configured latency.
-    private static async Task DelayAsync(FaultSettings settings, CancellationToken cancellationToken)
+    static async Task DelayAsync(FaultSettings settings, CancellationToken cancellationToken)
     {
         var jitter = settings.LatencyJitterMs > 0 ? Random.Shared.Next(settings.LatencyJitterMs + 1) : 0;
         var target = TimeSpan.FromMilliseconds(settings.LatencyMs + jitter);
@@ -56,31 +56,31 @@ internal sealed class FaultBook(TimeProvider time)
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling((target - stopwatch.Elapsed).TotalMilliseconds)), cancellationToken);
     }
 
-    private static string ReasonPhrase(int status) =>
+    static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 
-    private sealed class ActiveFaults(FaultSettings settings, DateTimeOffset since)
+    sealed class ActiveFaults(FaultSettings settings, DateTimeOffset since)
     {
-        private readonly Lock gate = new();
-        private readonly DateTimeOffset outageEnds = since + TimeSpan.FromSeconds(settings.OutageSeconds ?? 0);
-        private long window;
-        private int callsInWindow;
+        readonly Lock _gate = new();
+        readonly DateTimeOffset _outageEnds = since + TimeSpan.FromSeconds(settings.OutageSeconds ?? 0);
+        long _window;
+        int _callsInWindow;
 
         public FaultSettings Settings { get; } = settings;
 
-        public bool InOutage(DateTimeOffset now) => now < outageEnds;
+        public bool InOutage(DateTimeOffset now) => now < _outageEnds;
 
         /// <summary>Fixed one-second windows, counted per environment.</summary>
         public bool TryAdmit(DateTimeOffset now)
         {
             if (Settings.RateLimitPerSecond is not { } limit)
                 return true;
-            lock (gate)
+            lock (_gate)
             {
                 var second = now.ToUnixTimeSeconds();
-                if (second != window)
-                    (window, callsInWindow) = (second, 0);
-                return ++callsInWindow <= limit;
+                if (second != _window)
+                    (_window, _callsInWindow) = (second, 0);
+                return ++_callsInWindow <= limit;
             }
         }
     }

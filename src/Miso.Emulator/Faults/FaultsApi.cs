@@ -3,7 +3,7 @@ using Miso.Emulator.Inspection;
 
 namespace Miso.Emulator.Faults;
 
-internal static class FaultsApi
+static class FaultsApi
 {
     public static IEndpointRouteBuilder MapFaults(this IEndpointRouteBuilder app)
     {
@@ -14,7 +14,7 @@ internal static class FaultsApi
         return app;
     }
 
-    private static IResult Set(FaultSettings settings, EnvironmentRegistry registry, FaultBook faults)
+    static IResult Set(FaultSettings settings, EnvironmentRegistry registry, FaultBook faults)
     {
         if (registry.Select(settings.Environment) is not { } selected)
             return InspectionApi.UnknownEnvironment(settings.Environment);
@@ -25,7 +25,7 @@ internal static class FaultsApi
         return Results.Json(faults.Current());
     }
 
-    private static IResult Clear(FaultBook faults)
+    static IResult Clear(FaultBook faults)
     {
         faults.Clear();
         return Results.Json(new { message = "faults cleared" });

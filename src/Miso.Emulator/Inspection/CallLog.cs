@@ -1,20 +1,20 @@
 namespace Miso.Emulator.Inspection;
 
 /// <summary>Bounded ring buffer of the most recent calls; the oldest are overwritten.</summary>
-internal sealed class CallLog(int capacity)
+sealed class CallLog(int capacity)
 {
-    private readonly Lock gate = new();
-    private readonly EmulatorCall[] ring = new EmulatorCall[Math.Max(1, capacity)];
-    private int next;
-    private int count;
+    readonly Lock _gate = new();
+    readonly EmulatorCall[] _ring = new EmulatorCall[Math.Max(1, capacity)];
+    int _next;
+    int _count;
 
     public void Record(EmulatorCall call)
     {
-        lock (gate)
+        lock (_gate)
         {
-            ring[next] = call;
-            next = (next + 1) % ring.Length;
-            count = Math.Min(count + 1, ring.Length);
+            _ring[_next] = call;
+            _next = (_next + 1) % _ring.Length;
+            _count = Math.Min(_count + 1, _ring.Length);
         }
     }
 
@@ -22,11 +22,11 @@ internal sealed class CallLog(int capacity)
     public List<EmulatorCall> Recent(string? environment, int limit)
     {
         var result = new List<EmulatorCall>(Math.Min(limit, 1024));
-        lock (gate)
+        lock (_gate)
         {
-            for (var i = 1; i <= count && result.Count < limit; i++)
+            for (var i = 1; i <= _count && result.Count < limit; i++)
             {
-                var call = ring[(next - i + ring.Length) % ring.Length];
+                var call = _ring[(_next - i + _ring.Length) % _ring.Length];
                 if (environment is null || call.Environment == environment)
                     result.Add(call);
             }
@@ -37,11 +37,11 @@ internal sealed class CallLog(int capacity)
 
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            Array.Clear(ring);
-            next = 0;
-            count = 0;
+            Array.Clear(_ring);
+            _next = 0;
+            _count = 0;
         }
     }
 }

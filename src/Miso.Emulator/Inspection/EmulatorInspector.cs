@@ -28,6 +28,9 @@ public sealed class EmulatorInspector(HttpClient http)
     public async Task<IReadOnlyList<JsonElement>> GetUsersAsync(string? environment = null, CancellationToken cancellationToken = default) =>
         await GetAsync<List<JsonElement>>($"_emulator/users{Query(("environment", environment))}", cancellationToken);
 
+    public async Task<IReadOnlyList<JsonElement>> GetProductsAsync(string? environment = null, CancellationToken cancellationToken = default) =>
+        await GetAsync<List<JsonElement>>($"_emulator/products{Query(("environment", environment))}", cancellationToken);
+
     public async Task<IReadOnlyList<FaultSettings>> GetFaultsAsync(CancellationToken cancellationToken = default) =>
         await GetAsync<List<FaultSettings>>("_emulator/faults", cancellationToken);
 
@@ -49,7 +52,7 @@ public sealed class EmulatorInspector(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
-    private async Task<T> GetAsync<T>(string uri, CancellationToken cancellationToken)
+    async Task<T> GetAsync<T>(string uri, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(uri, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
@@ -57,7 +60,7 @@ public sealed class EmulatorInspector(HttpClient http)
             ?? throw new InvalidOperationException($"The emulator returned an empty body for {uri}.");
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
             return;
@@ -67,7 +70,7 @@ public sealed class EmulatorInspector(HttpClient http)
             inner: null, response.StatusCode);
     }
 
-    private static string Query(params (string Name, string? Value)[] parameters)
+    static string Query(params (string Name, string? Value)[] parameters)
     {
         var present = parameters.Where(p => p.Value is not null)
             .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}")

@@ -6,7 +6,7 @@ using Miso.Emulator.Faults;
 
 namespace Miso.Emulator.Inspection;
 
-internal static class InspectionApi
+static class InspectionApi
 {
     public static IEndpointRouteBuilder MapInspection(this IEndpointRouteBuilder app)
     {
@@ -14,13 +14,14 @@ internal static class InspectionApi
         group.MapGet("/environments", (EnvironmentRegistry registry) => registry.All.Select(e => e.Definition));
         group.MapGet("/interactions", GetInteractions);
         group.MapGet("/users", GetUsers);
+        group.MapGet("/products", GetProducts);
         group.MapGet("/stats", GetStats);
         group.MapGet("/calls", GetCalls);
         group.MapPost("/reset", Reset);
         return app;
     }
 
-    private static IResult GetInteractions(
+    static IResult GetInteractions(
         EnvironmentRegistry registry,
         string? environment,
         [FromQuery(Name = "user_id")] string? userId,
@@ -33,7 +34,7 @@ internal static class InspectionApi
     }
 
     /// <summary>Writes stored records back byte for byte, as they were accepted.</summary>
-    private static IResult RawArray(IEnumerable<byte[]> records)
+    static IResult RawArray(IEnumerable<byte[]> records)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -46,26 +47,33 @@ internal static class InspectionApi
         return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
     }
 
-    private static IResult GetUsers(EnvironmentRegistry registry, string? environment)
+    static IResult GetUsers(EnvironmentRegistry registry, string? environment)
     {
         if (registry.Select(environment) is not { } selected)
             return UnknownEnvironment(environment);
         return RawArray(selected.SelectMany(e => e.Users.All()));
     }
 
-    private static IResult GetStats(EnvironmentRegistry registry, string? environment) =>
+    static IResult GetProducts(EnvironmentRegistry registry, string? environment)
+    {
+        if (registry.Select(environment) is not { } selected)
+            return UnknownEnvironment(environment);
+        return RawArray(selected.SelectMany(e => e.Products.All()).Select(p => JsonSerializer.SerializeToUtf8Bytes(p.Value)));
+    }
+
+    static IResult GetStats(EnvironmentRegistry registry, string? environment) =>
         registry.Select(environment) is { } selected
             ? Results.Json(EmulatorStats.Sum(selected.Select(e => e.Stats())))
             : UnknownEnvironment(environment);
 
-    private static IResult GetCalls(EnvironmentRegistry registry, CallLog calls, string? environment, int? limit)
+    static IResult GetCalls(EnvironmentRegistry registry, CallLog calls, string? environment, int? limit)
     {
         if (environment is not null && registry.Find(environment) is null)
             return UnknownEnvironment(environment);
         return Results.Json(calls.Recent(environment, Math.Max(0, limit ?? 1000)));
     }
 
-    private static IResult Reset(EnvironmentRegistry registry, CallLog calls, FaultBook faults)
+    static IResult Reset(EnvironmentRegistry registry, CallLog calls, FaultBook faults)
     {
         foreach (var environment in registry.All)
             environment.Reset();
@@ -74,6 +82,6 @@ internal static class InspectionApi
         return Results.Json(new { message = "reset" });
     }
 
-    internal static IResult UnknownEnvironment(string? name) =>
+    public static IResult UnknownEnvironment(string? name) =>
         Results.Json(new { message = $"unknown environment '{name}'." }, statusCode: StatusCodes.Status404NotFound);
 }

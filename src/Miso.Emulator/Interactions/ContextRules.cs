@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace Miso.Emulator.Interactions;
 
 /// <summary>Miso's <c>WebBasedContext</c> and <c>SearchInformation</c> schemas.</summary>
-internal static class ContextRules
+static class ContextRules
 {
-    private static readonly Rule Text = Rules.String();
+    static readonly Rule Text = Rules.String();
 
     public static readonly Rule Context = Rules.Object(new Dictionary<string, Rule>
     {
@@ -30,7 +30,7 @@ internal static class ContextRules
         ["filters"] = Rules.MapOf(Rules.ArrayOf(Text)),
     });
 
-    private static void CustomContextValue(JsonElement value, string path, SchemaErrors errors, bool nullable)
+    static void CustomContextValue(JsonElement value, string path, SchemaErrors errors, bool nullable)
     {
         var valid = value.ValueKind switch
         {
@@ -42,7 +42,7 @@ internal static class ContextRules
             errors.Add(path, "The attribute should be a boolean, a number, a string, or a list of numbers, strings or flat objects.");
     }
 
-    private static bool IsHomogeneousList(JsonElement array)
+    static bool IsHomogeneousList(JsonElement array)
     {
         var items = array.EnumerateArray().ToList();
         return items.All(i => i.ValueKind == JsonValueKind.Number)
@@ -50,7 +50,7 @@ internal static class ContextRules
             || items.All(IsFlatObject);
     }
 
-    private static bool IsFlatObject(JsonElement item) =>
+    static bool IsFlatObject(JsonElement item) =>
         item.ValueKind == JsonValueKind.Object
         && item.EnumerateObject().All(p => p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number
             or JsonValueKind.True or JsonValueKind.False);

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Miso.Emulator.Interactions;
 
-internal static partial class Formats
+static partial class Formats
 {
     public static bool IsDateTime(string text) =>
         DateTimePattern().IsMatch(text)

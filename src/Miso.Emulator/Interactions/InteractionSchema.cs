@@ -6,16 +6,16 @@ namespace Miso.Emulator.Interactions;
 /// Allowed fields per interaction type: the union of Miso's SDK page table and its OpenAPI schemas
 /// (see the shared reference miso-interaction-fields.md).
 /// </summary>
-internal static class InteractionSchema
+static class InteractionSchema
 {
     public const string CustomType = "custom";
     public const string CustomActionName = "custom_action_name";
 
-    private static readonly string[] Common = ["type", "user_id", "anonymous_id", "timestamp", "miso_id", "context"];
-    private static readonly string[] Items = ["product_ids", "product_group_ids"];
-    private static readonly string[] ItemsAndDuration = [.. Items, "duration"];
+    static readonly string[] Common = ["type", "user_id", "anonymous_id", "timestamp", "miso_id", "context"];
+    static readonly string[] Items = ["product_ids", "product_group_ids"];
+    static readonly string[] ItemsAndDuration = [.. Items, "duration"];
 
-    private static readonly Rule ProductIds = Rules.ArrayOf(Rules.String(maxLength: 512));
+    static readonly Rule ProductIds = Rules.ArrayOf(Rules.String(maxLength: 512));
 
     public static readonly FrozenDictionary<string, Rule> FieldRules = new Dictionary<string, Rule>
     {

@@ -5,9 +5,15 @@ using static Miso.Emulator.Interactions.InteractionSchema;
 
 namespace Miso.Emulator.Interactions;
 
-internal sealed record InteractionRecord(string? UserId, byte[] Json);
+sealed record InteractionRecord(string? UserId, byte[] Json, IReadOnlyList<string> ProductIds)
+{
+    public static List<string> ProductIdsOf(JsonElement record) =>
+        record.TryGetProperty("product_ids", out var ids) && ids.ValueKind == JsonValueKind.Array
+            ? ids.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToList()
+            : [];
+}
 
-internal static class InteractionValidator
+static class InteractionValidator
 {
     /// <returns>The accepted records, or null when the batch has schema errors (then <paramref name="errors"/> says why).</returns>
     public static List<InteractionRecord>? Validate(JsonElement root, out SchemaErrors errors)
@@ -24,12 +30,13 @@ internal static class InteractionValidator
             if (!errors.Any)
                 records.Add(new InteractionRecord(
                     OptionalString(record, "user_id"),
-                    JsonMarshal.GetRawUtf8Value(record).ToArray()));
+                    JsonMarshal.GetRawUtf8Value(record).ToArray(),
+                    InteractionRecord.ProductIdsOf(record)));
         }
         return errors.Any ? null : records;
     }
 
-    private static void ValidateRecord(JsonElement record, string path, SchemaErrors errors)
+    static void ValidateRecord(JsonElement record, string path, SchemaErrors errors)
     {
         if (record.ValueKind != JsonValueKind.Object)
         {
@@ -56,7 +63,7 @@ internal static class InteractionValidator
             errors.Required($"{path}.{CustomActionName}");
     }
 
-    private static string? ValidateType(JsonElement record, string path, SchemaErrors errors)
+    static string? ValidateType(JsonElement record, string path, SchemaErrors errors)
     {
         if (!record.TryGetProperty("type", out var value))
             errors.Required($"{path}.type");
@@ -69,8 +76,8 @@ internal static class InteractionValidator
         return null;
     }
 
-    private static bool IsRequired(string? type, string field) => type == CustomType && field == CustomActionName;
+    static bool IsRequired(string? type, string field) => type == CustomType && field == CustomActionName;
 
-    private static string? OptionalString(JsonElement record, string name) =>
+    static string? OptionalString(JsonElement record, string name) =>
         record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -2,9 +2,9 @@ using Miso.Emulator.Pipeline;
 
 namespace Miso.Emulator.Interactions;
 
-internal static class InteractionsApi
+static class InteractionsApi
 {
-    private const string SchemaErrorsMessage =
+    const string SchemaErrorsMessage =
         "None of the records were inserted because at least one of them contained schema errors. Please see the `data` field for details.";
 
     public static IEndpointRouteBuilder MapInteractions(this IEndpointRouteBuilder app)
@@ -14,7 +14,7 @@ internal static class InteractionsApi
         return app;
     }
 
-    private static IResult Upload(HttpContext context, ILoggerFactory loggers)
+    static IResult Upload(HttpContext context, ILoggerFactory loggers)
     {
         var call = context.MisoCall();
         if (!JsonBody.TryParse(call.Body, out var document, out var error))
@@ -32,7 +32,6 @@ internal static class InteractionsApi
                 return MisoResults.SchemaErrors(SchemaErrorsMessage, errors.Messages);
             }
 
-            call.UserIds = records.Select(r => r.UserId).OfType<string>().ToList();
             call.Environment.Interactions.Add(records);
             call.Environment.CountUpload();
             Logger(loggers).LogDebug("Stored {Count} interactions in {Environment}", records.Count, call.Environment.Name);
@@ -40,7 +39,7 @@ internal static class InteractionsApi
         }
     }
 
-    private static IResult Delete(HttpContext context, ILoggerFactory loggers)
+    static IResult Delete(HttpContext context, ILoggerFactory loggers)
     {
         var call = context.MisoCall();
         if (!JsonBody.TryParse(call.Body, out var document, out var error))
@@ -54,7 +53,6 @@ internal static class InteractionsApi
                 return MisoResults.ValidationDetail(issues);
 
             var distinct = userIds.Distinct(StringComparer.Ordinal).ToList();
-            call.UserIds = userIds;
             var removed = call.Environment.Interactions.DeleteUsers(distinct);
             call.Environment.CountDelete(distinct.Count);
             Logger(loggers).LogDebug("Deleted {Removed} interactions of {Users} users in {Environment}",
@@ -63,5 +61,5 @@ internal static class InteractionsApi
         }
     }
 
-    private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger("Miso.Emulator.Interactions");
+    static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger("Miso.Emulator.Interactions");
 }

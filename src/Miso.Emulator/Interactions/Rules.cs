@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace Miso.Emulator.Interactions;
 
 /// <param name="nullable">Whether JSON null is allowed here (optional fields are, as in Miso's pydantic schemas).</param>
-internal delegate void Rule(JsonElement value, string path, SchemaErrors errors, bool nullable);
+delegate void Rule(JsonElement value, string path, SchemaErrors errors, bool nullable);
 
-internal static class Rules
+static class Rules
 {
     public static Rule String(int? maxLength = null, string? format = null, Func<string, bool>? matches = null) =>
         (value, path, errors, nullable) =>
@@ -77,5 +77,5 @@ internal static class Rules
     public static bool IsIntegral(JsonElement number) =>
         number.TryGetInt64(out _) || (number.TryGetDouble(out var d) && double.IsFinite(d) && d == Math.Floor(d));
 
-    private static bool Skip(JsonElement value, bool nullable) => nullable && value.ValueKind == JsonValueKind.Null;
+    static bool Skip(JsonElement value, bool nullable) => nullable && value.ValueKind == JsonValueKind.Null;
 }

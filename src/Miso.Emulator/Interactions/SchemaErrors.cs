@@ -3,21 +3,24 @@ using System.Text.Json;
 namespace Miso.Emulator.Interactions;
 
 /// <summary>Collects one Miso-style message per problem ("data.N.field is invalid. ...").</summary>
-internal sealed class SchemaErrors
+sealed class SchemaErrors
 {
-    private readonly List<string> messages = [];
+    readonly List<string> _messages = [];
 
-    public IReadOnlyList<string> Messages => messages;
-    public bool Any => messages.Count > 0;
+    public IReadOnlyList<string> Messages => _messages;
+    public bool Any => _messages.Count > 0;
 
-    public void Add(string path, string detail) => messages.Add($"{path} is invalid. {detail}");
+    public void Add(string path, string detail) => _messages.Add($"{path} is invalid. {detail}");
+
+    public void Type(string path, JsonElement value, bool nullable, params string[] expected) =>
+        Type(path, KindName(value), nullable, expected);
 
     // Miso quotes the expected types twice, e.g. ''array', 'null''; kept verbatim so clients can match on it.
-    public void Type(string path, JsonElement value, bool nullable, params string[] expected)
+    public void Type(string path, string given, bool nullable, params string[] expected)
     {
         var names = nullable ? [.. expected, "null"] : expected;
         var quoted = string.Join(", ", names.Select(n => $"'{n}'"));
-        Add(path, $"The attribute was expected to be of type '{quoted}' but type '{KindName(value)}' was given.");
+        Add(path, $"The attribute was expected to be of type '{quoted}' but type '{given}' was given.");
     }
 
     public void Format(string path, string format) => Add(path, $"The attribute should match the '{format}' format.");

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Miso.Emulator.Pipeline;
 
-internal static class JsonBody
+static class JsonBody
 {
     public static bool TryParse(byte[] body, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out string? error)
     {

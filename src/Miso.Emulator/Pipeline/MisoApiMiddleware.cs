@@ -8,7 +8,7 @@ namespace Miso.Emulator.Pipeline;
 /// Everything Miso does before a handler runs, for the <c>/v1</c> routes only: reads the body, resolves the
 /// key, injects faults, enforces secret-only routes, and logs the call.
 /// </summary>
-internal sealed class MisoApiMiddleware(
+sealed class MisoApiMiddleware(
     RequestDelegate next, EnvironmentRegistry registry, FaultBook faults, CallLog calls, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -22,17 +22,17 @@ internal sealed class MisoApiMiddleware(
         var started = time.GetUtcNow();
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
         var key = registry.ResolveKey(ApiKey(context.Request));
-        MisoCall? call = null;
+        var endpoint = context.GetEndpoint();
         try
         {
             if (key is null)
             {
-                await MisoResults.Message(MisoResults.InvalidApiKey, StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+                var message = endpoint?.Metadata.GetMetadata<InvalidKeyMessage>()?.Message ?? MisoResults.InvalidApiKey;
+                await MisoResults.Message(message, StatusCodes.Status401Unauthorized).ExecuteAsync(context);
                 return;
             }
 
-            call = new MisoCall(key.Environment, key.IsSecret, body);
-            context.Features.Set(call);
+            context.Features.Set(new MisoCall(key.Environment, key.IsSecret, body));
             if (await faults.InjectAsync(key.Environment.Name, context.RequestAborted) is { } fault)
             {
                 if (fault.RetryAfter)
@@ -41,13 +41,22 @@ internal sealed class MisoApiMiddleware(
                 return;
             }
 
-            if (!key.IsSecret && context.GetEndpoint()?.Metadata.GetMetadata<SecretKeyOnly>() is not null)
+            if (!key.IsSecret && endpoint?.Metadata.GetMetadata<SecretKeyOnly>() is not null)
             {
                 await MisoResults.Message(MisoResults.SecretKeyRequired, StatusCodes.Status403Forbidden).ExecuteAsync(context);
                 return;
             }
 
+            if (endpoint is null)
+            {
+                await Results.Json(new { detail = "Not Found" }, statusCode: StatusCodes.Status404NotFound).ExecuteAsync(context);
+                return;
+            }
+
             await next(context);
+            // Routing answers a known path with another method by a bare 405; FastAPI says why in its body.
+            if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed && !context.Response.HasStarted)
+                await Results.Json(new { detail = "Method Not Allowed" }, statusCode: StatusCodes.Status405MethodNotAllowed).ExecuteAsync(context);
         }
         catch (Exception) when (!context.Response.HasStarted)
         {
@@ -56,6 +65,7 @@ internal sealed class MisoApiMiddleware(
         }
         finally
         {
+            var named = CallIdentifiers.Read(body, context);
             calls.Record(new EmulatorCall(
                 key?.Environment.Name,
                 context.Request.Method,
@@ -63,16 +73,18 @@ internal sealed class MisoApiMiddleware(
                 context.Response.StatusCode,
                 started,
                 body.LongLength,
-                call?.UserIds ?? CallUserIds.Extract(body)));
+                named.UserIds,
+                named.AnonymousIds,
+                named.UserHashes));
         }
     }
 
-    private static string? ApiKey(HttpRequest request) =>
+    static string? ApiKey(HttpRequest request) =>
         request.Query["api_key"].FirstOrDefault() is { Length: > 0 } queryKey
             ? queryKey
             : request.Headers["X-API-KEY"].FirstOrDefault();
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);

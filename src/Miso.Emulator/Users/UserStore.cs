@@ -2,17 +2,19 @@ using System.Collections.Concurrent;
 
 namespace Miso.Emulator.Users;
 
-internal sealed class UserStore
+sealed class UserStore
 {
-    private readonly ConcurrentDictionary<string, byte[]> users = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, byte[]> _users = new(StringComparer.Ordinal);
 
-    public int Count => users.Count;
+    public int Count => _users.Count;
 
-    public void Upsert(string userId, byte[] json) => users[userId] = json;
+    public void Upsert(string userId, byte[] json) => _users[userId] = json;
 
-    public int Delete(IEnumerable<string> userIds) => userIds.Count(id => users.TryRemove(id, out _));
+    public byte[]? Find(string userId) => _users.GetValueOrDefault(userId);
 
-    public IEnumerable<byte[]> All() => users.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Value);
+    public int Delete(IEnumerable<string> userIds) => userIds.Count(id => _users.TryRemove(id, out _));
 
-    public void Clear() => users.Clear();
+    public IEnumerable<byte[]> All() => _users.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Value);
+
+    public void Clear() => _users.Clear();
 }

@@ -1,32 +1,26 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
-using Miso.Emulator.Interactions;
+using System.Text.Json.Nodes;
 using Miso.Emulator.Pipeline;
 
 namespace Miso.Emulator.Users;
 
-/// <summary>A minimal User API: stores user records by user_id and deletes them.</summary>
-internal static class UsersApi
+/// <summary>Miso's User API: user records stored by user_id, read and deleted one by one or in bulk.</summary>
+static class UsersApi
 {
-    private const string SchemaErrorsMessage =
+    const string SchemaErrorsMessage =
         "None of the records are inserted, because at least one of them contain schema errors. Please see `data` field for details.";
-
-    private static readonly HashSet<string> UserFields =
-    [
-        "user_id", "age", "city", "country", "created_at", "custom_attributes", "description",
-        "gender", "group_id", "name", "profile_image", "state", "updated_at",
-    ];
-
-    private static readonly Rule UserId = Rules.String(maxLength: 512);
 
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/users", Upload).RequireSecretKey();
         app.MapPost("/v1/users/_delete", Delete).RequireSecretKey();
+        // Miso's document also lists a required `userId` query parameter here; its own examples do without it.
+        app.MapGet("/v1/users/{user_id}", Read).RequireSecretKey();
+        app.MapDelete("/v1/users/{user_id}", DeleteOne).RequireSecretKey();
         return app;
     }
 
-    private static IResult Upload(HttpContext context)
+    static IResult Upload(HttpContext context)
     {
         var call = context.MisoCall();
         if (!JsonBody.TryParse(call.Body, out var document, out var error))
@@ -34,29 +28,16 @@ internal static class UsersApi
 
         using (document)
         {
-            var errors = new SchemaErrors();
-            if (!BatchShape.TryGetDataArray(document.RootElement, errors, out var data))
+            if (BatchShape.ValidRecords(document.RootElement, "UserRecord", "user", out var errors) is not { } records)
                 return MisoResults.SchemaErrors(SchemaErrorsMessage, errors.Messages);
 
-            var index = 0;
-            foreach (var record in data.EnumerateArray())
-                Validate(record, $"data.{index++}", errors);
-            if (errors.Any)
-                return MisoResults.SchemaErrors(SchemaErrorsMessage, errors.Messages);
-
-            var ids = new List<string>();
-            foreach (var record in data.EnumerateArray())
-            {
-                var userId = record.GetProperty("user_id").GetString()!;
-                ids.Add(userId);
-                call.Environment.Users.Upsert(userId, JsonMarshal.GetRawUtf8Value(record).ToArray());
-            }
-            call.UserIds = ids;
-            return TaskAccepted("success");
+            foreach (var record in records)
+                call.Environment.Users.Upsert(record.GetProperty("user_id").GetString()!, JsonMarshal.GetRawUtf8Value(record).ToArray());
+            return MisoResults.TaskAccepted("success", context);
         }
     }
 
-    private static IResult Delete(HttpContext context)
+    static IResult Delete(HttpContext context)
     {
         var call = context.MisoCall();
         if (!JsonBody.TryParse(call.Body, out var document, out var error))
@@ -69,28 +50,22 @@ internal static class UsersApi
             if (userIds is null)
                 return MisoResults.ValidationDetail(issues);
 
-            call.UserIds = userIds;
             call.Environment.Users.Delete(userIds.Distinct(StringComparer.Ordinal));
             call.Environment.CountUserDelete();
-            return TaskAccepted("deleted");
+            return MisoResults.TaskAccepted("deleted", context);
         }
     }
 
-    private static void Validate(JsonElement record, string path, SchemaErrors errors)
+    static IResult Read(HttpContext context) =>
+        context.MisoCall().Environment.Users.Find(RouteText.Decoded(context, "user_id")!) is { } json
+            ? MisoResults.Data(JsonNode.Parse(json)!)
+            : MisoResults.NotFound();
+
+    static IResult DeleteOne(HttpContext context)
     {
-        if (record.ValueKind != JsonValueKind.Object)
-        {
-            errors.Type(path, record, false, "object");
-            return;
-        }
-        if (!record.TryGetProperty("user_id", out var userId))
-            errors.Required($"{path}.user_id");
-        else
-            UserId(userId, $"{path}.user_id", errors, false);
-        foreach (var property in record.EnumerateObject().Where(p => !UserFields.Contains(p.Name)))
-            errors.Add($"{path}.{property.Name}", "The attribute is not allowed for user records.");
+        var call = context.MisoCall();
+        call.Environment.Users.Delete([RouteText.Decoded(context, "user_id")!]);
+        call.Environment.CountUserDelete();
+        return MisoResults.TaskAccepted("deleted", context);
     }
-
-    private static IResult TaskAccepted(string message) =>
-        Results.Json(new { message, data = new { task_id = Guid.NewGuid().ToString("N") } });
 }

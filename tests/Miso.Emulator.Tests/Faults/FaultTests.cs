@@ -1,3 +1,4 @@
+using Miso.Emulator.Examples;
 using System.Diagnostics;
 using System.Net;
 using Miso.Emulator.Faults;
@@ -7,7 +8,7 @@ namespace Miso.Emulator.Tests.Faults;
 
 public sealed class FaultTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private static readonly string OneRecord = MisoRequests.Batch([MisoRequests.ValidRecord(0)]);
+    static readonly string OneRecord = MisoRequests.Batch([MisoRequests.ValidRecord(0)]);
 
     [Fact]
     public async Task Latency_DelaysMisoCalls_ByAtLeastTheConfiguredTime()
@@ -143,5 +144,35 @@ public sealed class FaultTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, production.StatusCode);
         Assert.Equal(HttpStatusCode.OK, development.StatusCode);
+    }
+
+    public static TheoryData<string> Operations => MisoDocument.OperationNames();
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Faults_ApplyToEveryRouteOfMisosDocument_AndChangeNothing(string name)
+    {
+        var questionId = await MisoExamples.SeedAsync(Client);
+        await Inspector.SetFaultsAsync(new() { RateLimitPerSecond = 1_000, OutageSeconds = 60 });
+
+        using var response = await Client.SendAsync(MisoExamples.Request(name, questionId, Production.SecretKey));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await response.JsonAsync()).GetProperty("message").GetString()));
+        Assert.Equal(3, (await Inspector.GetProductsAsync()).Count);
+        Assert.Single(await Inspector.GetUsersAsync());
+        Assert.Equal(2, (await Inspector.GetInteractionsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task RateLimit_CountsEngineCallsToo()
+    {
+        await Inspector.SetFaultsAsync(new() { RateLimitPerSecond = 2 });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Client.PostAsync("v1/search/search", """{"q": "x"}""")));
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        foreach (var response in responses)
+            response.Dispose();
     }
 }

@@ -68,7 +68,7 @@ public sealed class InspectionTests(EmulatorFixture fixture) : EmulatorTest(fixt
         using var raw = await Client.GetAsync("_emulator/calls");
         var json = (await raw.JsonAsync()).EnumerateArray().ToList();
         Assert.Equal(2, json.Count);
-        Assert.Equal(["environment", "method", "path", "status", "time", "body_size", "user_ids"],
+        Assert.Equal(["environment", "method", "path", "status", "time", "body_size", "user_ids", "anonymous_ids", "user_hashes"],
             json[0].EnumerateObject().Select(p => p.Name));
         Assert.Matches(new Regex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z$"), json[0].GetProperty("time").GetString()!);
 

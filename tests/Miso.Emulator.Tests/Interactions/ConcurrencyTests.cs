@@ -22,7 +22,7 @@ public sealed class ConcurrencyTests(EmulatorFixture fixture) : EmulatorTest(fix
     }
 
     /// <summary>Each worker owns its users, uploads three records per user and deletes every other user.</summary>
-    private async Task<(int Uploads, int Deletes, int Kept)> WorkAsync(int worker, CancellationToken stop)
+    async Task<(int Uploads, int Deletes, int Kept)> WorkAsync(int worker, CancellationToken stop)
     {
         var (uploads, deletes, kept) = (0, 0, 0);
         for (var round = 0; !stop.IsCancellationRequested; round++)

@@ -7,10 +7,10 @@ namespace Miso.Emulator.Tests.Interactions;
 /// <summary>Every type with its own fields, from the shared reference table (seed page ∪ OpenAPI).</summary>
 public sealed class InteractionTypeTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private static readonly string[] Items = ["product_ids", "product_group_ids"];
-    private static readonly string[] ItemsAndDuration = [.. Items, "duration"];
+    static readonly string[] Items = ["product_ids", "product_group_ids"];
+    static readonly string[] ItemsAndDuration = [.. Items, "duration"];
 
-    private static readonly Dictionary<string, string[]> OwnFields = new()
+    static readonly Dictionary<string, string[]> OwnFields = new()
     {
         ["product_detail_page_view"] = ItemsAndDuration,
         ["search"] = ["search"],
@@ -43,7 +43,7 @@ public sealed class InteractionTypeTests(EmulatorFixture fixture) : EmulatorTest
         ["submit"] = Items,
     };
 
-    private static readonly Dictionary<string, Func<JsonNode>> Samples = new()
+    static readonly Dictionary<string, Func<JsonNode>> Samples = new()
     {
         ["product_ids"] = () => new JsonArray("123ABC-BLACK"),
         ["product_group_ids"] = () => new JsonArray("123ABC"),
@@ -93,7 +93,7 @@ public sealed class InteractionTypeTests(EmulatorFixture fixture) : EmulatorTest
             $"data.3.{foreign} is invalid. The attribute is not allowed for interactions of type '{type}'.");
     }
 
-    private static JsonObject Record(string type)
+    static JsonObject Record(string type)
     {
         var record = new JsonObject { ["type"] = type };
         foreach (var field in OwnFields[type])

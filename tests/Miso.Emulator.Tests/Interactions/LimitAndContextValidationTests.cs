@@ -6,10 +6,10 @@ namespace Miso.Emulator.Tests.Interactions;
 
 public sealed class LimitAndContextValidationTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private Task RejectedAt3(JsonNode record, params string[] messages) =>
+    Task RejectedAt3(JsonNode record, params string[] messages) =>
         AssertRejectedAt3Async(Client, Inspector, record, messages);
 
-    private static JsonObject Click(string field, JsonNode value) => new() { ["type"] = "click", [field] = value };
+    static JsonObject Click(string field, JsonNode value) => new() { ["type"] = "click", [field] = value };
 
     [Fact]
     public Task Upload_Returns422WithPosition_WhenUserIdIsLongerThan512() => RejectedAt3(

@@ -7,7 +7,7 @@ namespace Miso.Emulator.Tests.Interactions;
 public sealed class UploadTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
     // The Miso SDK page's example, with Python's trailing commas and comments removed.
-    private const string SeedExample = """
+    const string SeedExample = """
         {"data": [
           {
             "user_id":"f5df9ef",

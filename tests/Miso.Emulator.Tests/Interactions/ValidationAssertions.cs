@@ -5,7 +5,7 @@ using Miso.Emulator.Tests.Support;
 
 namespace Miso.Emulator.Tests.Interactions;
 
-internal static class ValidationAssertions
+static class ValidationAssertions
 {
     public const string SchemaErrorsMessage =
         "None of the records were inserted because at least one of them contained schema errors. Please see the `data` field for details.";

@@ -6,10 +6,10 @@ namespace Miso.Emulator.Tests.Interactions;
 
 public sealed class ValidationTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private Task RejectedAt3(string record, params string[] messages) =>
+    Task RejectedAt3(string record, params string[] messages) =>
         AssertRejectedAt3Async(Client, Inspector, JsonNode.Parse(record)!, messages);
 
-    private Task Accepted(string record) => AssertAcceptedAsync(Client, JsonNode.Parse(record)!);
+    Task Accepted(string record) => AssertAcceptedAsync(Client, JsonNode.Parse(record)!);
 
     [Fact]
     public Task Upload_Returns422WithPosition_WhenRecordHasUnknownField() => RejectedAt3(

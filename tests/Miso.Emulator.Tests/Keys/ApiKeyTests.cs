@@ -6,10 +6,10 @@ namespace Miso.Emulator.Tests.Keys;
 
 public sealed class ApiKeyTests(EmulatorFixture fixture) : EmulatorTest(fixture)
 {
-    private const string Forbidden =
+    const string Forbidden =
         "Request is denied due to bot blocking. Please only access this API from a real browser or use Secret API Key instead.";
 
-    private static readonly string OneRecord = MisoRequests.Batch([MisoRequests.ValidRecord(0)]);
+    static readonly string OneRecord = MisoRequests.Batch([MisoRequests.ValidRecord(0)]);
 
     [Theory]
     [InlineData("wrong-key")]

@@ -19,8 +19,20 @@ public static class MisoRequests
     public static Task<HttpResponseMessage> DeleteInteractionsAsync(this HttpClient client, IEnumerable<string> userIds, string? key = null) =>
         client.DeleteInteractionsAsync(new JsonObject { ["user_ids"] = new JsonArray([.. userIds.Select(id => JsonValue.Create(id))]) }.ToJsonString(), key);
 
+    /// <summary>A Miso call with a JSON body (none when <paramref name="json"/> is null), the key in <c>api_key</c>.</summary>
+    public static async Task<HttpResponseMessage> CallAsync(this HttpClient client, HttpMethod method, string path, string? json, string? key = null)
+    {
+        using var request = Request(method, path, json ?? "", key ?? EmulatorSettings.Production.SecretKey);
+        if (json is null)
+            request.Content = null;
+        return await client.SendAsync(request);
+    }
+
+    public static Task<HttpResponseMessage> PostAsync(this HttpClient client, string path, string json, string? key = null) =>
+        client.CallAsync(HttpMethod.Post, path, json, key);
+
     public static HttpRequestMessage Request(HttpMethod method, string path, string json, string? key) =>
-        new(method, key is null ? path : $"{path}?api_key={Uri.EscapeDataString(key)}")
+        new(method, key is null ? path : $"{path}{(path.Contains('?') ? '&' : '?')}api_key={Uri.EscapeDataString(key)}")
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
