@@ -1,3 +1,4 @@
+using Miso.Privacy.Infrastructure.Database;
 namespace Miso.Privacy.Erasure;
 
 public static class ErasureRequestValidation

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Json;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Forwarding;
 

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Miso.Privacy.Miso;
+using Miso.Privacy.Suppressions;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Miso.Privacy.Erasure;
+namespace Miso.Privacy.Subjects;
 
 /// <summary>
 /// SipHash-2-4 (Aumasson and Bernstein): a keyed 64-bit PRF built for hash-table keys. The upload filter hashes

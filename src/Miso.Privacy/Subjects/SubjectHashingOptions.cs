@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Miso.Privacy.Erasure;
+namespace Miso.Privacy.Subjects;
 
 public sealed class SubjectHashingOptions : IValidatableObject
 {

@@ -1,4 +1,4 @@
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>
 /// One running instance's promise: until <see cref="ExpiresAt"/> it forwards without asking the database, and its

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 sealed class ForwarderLeaseConfiguration : IEntityTypeConfiguration<ForwarderLease>
 {

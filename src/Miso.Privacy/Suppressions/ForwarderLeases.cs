@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>The lease rows' statements: taken and renewed by each instance, acknowledged as its set moves, read by writers.</summary>
 public sealed class ForwarderLeases(NpgsqlDataSource db)

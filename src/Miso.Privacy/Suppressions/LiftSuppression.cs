@@ -1,14 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
-using Miso.Privacy.Forwarding;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.Json;
+using Miso.Privacy.Subjects;
 
-namespace Miso.Privacy.Erasure;
+namespace Miso.Privacy.Suppressions;
 
 public sealed record LiftedSuppression(SubjectKind Kind, string Hash, DateTimeOffset LiftedAt);
 
@@ -32,11 +31,8 @@ public static class LiftSuppression
         var actor = user.Actor();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await LedgerLock.AcquireAsync(db, ct);
-        var version = await SuppressionWriter.NextVersionAsync(db, ct);
-        var lifted = await db.Suppressions.Where(s => s.Hash == hash && s.LiftedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LiftedAt, now).SetProperty(s => s.LiftedBy, actor).SetProperty(s => s.LiftedVersion, version)
-                .SetProperty(s => s.LiftReason, body.Reason), ct);
-        if (lifted == 0)
+        var lifted = await SuppressionWriter.LiftAsync(db, [hash], actor, body.Reason!, now, ct);
+        if (lifted.Count == 0)
             return Problems.Field("value", "This subject is not suppressed.", StatusCodes.Status404NotFound);
         await AuditLog.AppendAsync(db, actor, now, new AuditEntry("suppression.lifted", null, hash, new { reason = body.Reason }), ct);
         await db.SaveChangesAsync(ct);

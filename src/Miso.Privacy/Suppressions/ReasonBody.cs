@@ -1,4 +1,5 @@
-namespace Miso.Privacy.Erasure;
+using Miso.Privacy.Infrastructure.Database;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>The body of operations that undo protection (cancel, lift): the reason is required and audited.</summary>
 public sealed record ReasonBody(string? Reason)

@@ -1,4 +1,6 @@
-namespace Miso.Privacy.Erasure;
+using Miso.Privacy.Subjects;
+
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>
 /// A subject whose uploads are dropped. Only the keyed hash is kept. At most one active row per hash;
@@ -12,9 +14,9 @@ public sealed class Suppression
 
     /// <summary>
     /// The in-memory set's key (<see cref="SubjectHasher.LookupKey(SubjectKind, string)"/>), computed while the raw id
-    /// was at hand. Null only for rows written before lookup keys existed; the forwarder checks those by HMAC.
+    /// was at hand: the forwarder looks every uploaded id up by it, never by the HMAC.
     /// </summary>
-    public long? LookupKey { get; init; }
+    public long LookupKey { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The suppression version that created it; instances catch up on everything past their own.</summary>
@@ -24,15 +26,4 @@ public sealed class Suppression
     public DateTimeOffset? LiftedAt { get; set; }
     public string? LiftedBy { get; set; }
     public string? LiftReason { get; set; }
-}
-
-/// <summary>
-/// One row: the version of the suppression set, bumped in every transaction that changes it, under the
-/// ledger lock. Changes therefore commit in version order, and an instance that reads version V knows
-/// every change up to V is visible.
-/// </summary>
-public sealed class SuppressionState
-{
-    public int Id { get; init; }
-    public long Version { get; set; }
 }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Miso.Privacy.Erasure;
+namespace Miso.Privacy.Suppressions;
 
 sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
 {
@@ -17,16 +17,5 @@ sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
         builder.HasIndex(s => s.RequestId);
         builder.HasIndex(s => s.Version);
         builder.HasIndex(s => s.LiftedVersion);
-    }
-}
-
-sealed class SuppressionStateConfiguration : IEntityTypeConfiguration<SuppressionState>
-{
-    public void Configure(EntityTypeBuilder<SuppressionState> builder)
-    {
-        builder.ToTable("suppression_state");
-        builder.HasKey(s => s.Id);
-        builder.Property(s => s.Id).ValueGeneratedNever();
-        builder.HasData(new SuppressionState { Id = 1, Version = 0 });
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>
 /// Holds this instance's <see cref="ForwarderLease"/>, so uploads can skip the per-upload version read. Writers
@@ -10,7 +10,7 @@ namespace Miso.Privacy.Forwarding;
 /// counted from before the renewal was sent: a slow renewal or a drifting clock only makes it end sooner.
 /// </summary>
 public sealed partial class SuppressionLease(
-    SuppressionSync sync, SuppressionStore store, ForwarderLeases leases, IOptions<ForwardingOptions> options,
+    SuppressionSync sync, SuppressionStore store, ForwarderLeases leases, IOptions<FreshnessOptions> options,
     ILogger<SuppressionLease> logger) : BackgroundService
 {
     public Guid InstanceId { get; } = Guid.NewGuid();

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Miso.Privacy.Erasure;
 using Npgsql;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>
 /// Keeps the suppression set current between uploads, and acknowledges each change to the writers waiting on
@@ -10,7 +9,7 @@ namespace Miso.Privacy.Forwarding;
 /// renewal (or, without a lease, the next upload) catches up instead.
 /// </summary>
 sealed partial class SuppressionListener(
-    SuppressionSync sync, SuppressionStore store, SuppressionLease lease, [FromKeyedServices(ForwardingSetup.ListenKey)] NpgsqlDataSource listenSource,
+    SuppressionSync sync, SuppressionStore store, SuppressionLease lease, [FromKeyedServices(SuppressionsApi.ListenKey)] NpgsqlDataSource listenSource,
     ILogger<SuppressionListener> logger) : BackgroundService
 {
     static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(30);

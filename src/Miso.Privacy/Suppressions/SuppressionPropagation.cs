@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>
 /// The writer's half of the freshness lease: after a suppression change commits, its caller waits until every
 /// instance holding an unexpired lease has applied it, or until those leases have run out. Only then may the
 /// change return, because those instances forward without asking the database.
 /// </summary>
-public sealed partial class SuppressionPropagation(ForwarderLeases leases, IOptions<ForwardingOptions> options,
+public sealed partial class SuppressionPropagation(ForwarderLeases leases, IOptions<FreshnessOptions> options,
     ILogger<SuppressionPropagation> logger)
 {
     static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(2);

@@ -1,10 +1,9 @@
-using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>
-/// Suppressed subjects keyed by the first 8 bytes of their 32-byte HMAC. Readers are lock-free; writers
+/// Suppressed subjects keyed by their 64-bit SipHash lookup key. Readers are lock-free; writers
 /// take a lock. Linear probing over one <c>ulong[]</c>: a slot only ever goes empty → key, key → tombstone
 /// or tombstone → key, so a reader probing for a key that stays present can never be cut short. Growth and
 /// <see cref="ReplaceAll"/> build a new array and publish it whole.
@@ -24,8 +23,6 @@ public sealed class SuppressionSet
     readonly Lock _gate = new();
     readonly Lock _replaceGate = new();
     List<(ulong Key, bool Added)>? _journal;
-
-    public static ulong KeyOf(ReadOnlySpan<byte> hash32) => BinaryPrimitives.ReadUInt64LittleEndian(hash32);
 
     public int Count => Volatile.Read(ref _count);
 

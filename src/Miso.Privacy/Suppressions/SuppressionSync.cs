@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Miso.Privacy.Erasure;
+using Miso.Privacy.Subjects;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>
 /// This instance's copy of the suppressed subjects, and the version of the database it reflects. Every change
@@ -16,7 +16,6 @@ public sealed partial class SuppressionSync
     readonly ILogger<SuppressionSync> _logger;
     readonly SemaphoreSlim _gate = new(1, 1);
     volatile bool _loaded;
-    volatile bool _hasLegacyRows;
     long _freshUntil;
 
     public SuppressionSync(SuppressionStore store, VersionReads versions, SubjectHasher hasher, ILogger<SuppressionSync> logger)
@@ -29,7 +28,7 @@ public sealed partial class SuppressionSync
 
     public bool IsLoaded => _loaded;
 
-    /// <summary>Hashes the id as its kind and looks it up; cached as one delegate so filtering allocates nothing.</summary>
+    /// <summary>Takes the id's lookup key (SipHash) and looks it up; cached as one delegate so filtering allocates nothing.</summary>
     public SubjectPredicate IsSuppressed { get; }
 
     /// <summary>
@@ -62,26 +61,23 @@ public sealed partial class SuppressionSync
         {
             if (!_loaded)
             {
-                var (snapshot, keys) = await _store.LoadAllAsync(ct);
-                _hasLegacyRows = snapshot.HasLegacyRows;
+                var (version, keys) = await _store.LoadAllAsync(ct);
                 Set.ReplaceAll(keys);
-                Set.Version = snapshot.Version;
+                Set.Version = version;
                 _loaded = true;
-                LogLoaded(keys.Count, snapshot.Version);
+                LogLoaded(keys.Count, version);
             }
             else if (Set.Version < target)
             {
-                var (snapshot, changes) = await _store.ChangesSinceAsync(Set.Version, ct);
+                var (version, changes) = await _store.ChangesSinceAsync(Set.Version, ct);
                 foreach (var (key, active) in changes)
                 {
                     if (active) Set.Add(key);
                     else Set.Remove(key);
                 }
-                // Legacy rows are never written again, only lifted, so the flag can only turn off here.
-                _hasLegacyRows = snapshot.HasLegacyRows;
                 // Published last: a reader that sees the new version also sees the keys it covers.
-                Set.Version = snapshot.Version;
-                LogCaughtUp(changes.Count, snapshot.Version);
+                Set.Version = version;
+                LogCaughtUp(changes.Count, version);
             }
         }
         finally
@@ -90,14 +86,7 @@ public sealed partial class SuppressionSync
         }
     }
 
-    bool Contains(SubjectKind kind, ReadOnlySpan<byte> utf8Value)
-    {
-        if (Set.Contains(_hasher.LookupKey(kind, utf8Value))) return true;
-        if (!_hasLegacyRows) return false;
-        Span<byte> hash = stackalloc byte[SubjectHasher.HashBytes];
-        _hasher.Hash(kind, utf8Value, hash);
-        return Set.Contains(SuppressionSet.KeyOf(hash));
-    }
+    bool Contains(SubjectKind kind, ReadOnlySpan<byte> utf8Value) => Set.Contains(_hasher.LookupKey(kind, utf8Value));
 
     [LoggerMessage(LogLevel.Information, "Loaded {Count} active suppressions at version {Version}")]
     partial void LogLoaded(int count, long version);

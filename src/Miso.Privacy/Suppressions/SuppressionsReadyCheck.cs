@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>An instance without its suppression set could only refuse uploads, so it is not ready.</summary>
 sealed class SuppressionsReadyCheck(SuppressionSync sync) : IHealthCheck

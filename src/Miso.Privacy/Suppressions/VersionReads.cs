@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Suppressions;
 
 /// <summary>
 /// Reads of the database's suppression version, shared between concurrent uploads. An upload may use any read

@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using Miso.Privacy.Erasure;
+using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.Tests.Erasure;
 

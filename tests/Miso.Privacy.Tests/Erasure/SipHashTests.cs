@@ -1,4 +1,4 @@
-using Miso.Privacy.Erasure;
+using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.Tests.Erasure;
 

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
-using Miso.Privacy.Erasure;
-using Miso.Privacy.Forwarding;
+using System.Text;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 using static Miso.Privacy.Tests.Forwarding.Uploads;
 
 namespace Miso.Privacy.Tests.Forwarding;

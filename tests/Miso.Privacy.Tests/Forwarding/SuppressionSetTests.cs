@@ -1,4 +1,4 @@
-using Miso.Privacy.Forwarding;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Tests.Forwarding;
 
@@ -106,16 +106,6 @@ public class SuppressionSetTests
     {
         var set = new SuppressionSet { Version = 17 };
         Assert.Equal(17, set.Version);
-    }
-
-    [Fact]
-    public void Key_of_reads_the_first_eight_bytes_little_endian()
-    {
-        var hash = new byte[32];
-        hash[0] = 0x01;
-        hash[7] = 0x80;
-        hash[8] = 0xFF;
-        Assert.Equal(0x8000_0000_0000_0001UL, SuppressionSet.KeyOf(hash));
     }
 
     [Fact]

@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json;
-using Miso.Privacy.Erasure;
+using System.Text;
 using Miso.Privacy.Forwarding;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 using static Miso.Privacy.Tests.Forwarding.Uploads;
 
 namespace Miso.Privacy.Tests.Forwarding;

@@ -1,4 +1,4 @@
-namespace Miso.Privacy.Erasure;
+namespace Miso.Privacy.Infrastructure.Database;
 
 public static class TextRules
 {
