@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Infrastructure.Http;
 
 namespace Miso.Privacy.Dashboard;
 

@@ -27,7 +27,7 @@ public static class ErasureRequestStore
             Fingerprint = fingerprint,
             ReceivedAt = receivedAt,
             SubmittedAt = submittedAt,
-            DueAt = submittedAt + Deadlines.For(command.Regulation),
+            DueAt = Deadlines.DueAt(command.Regulation, submittedAt),
             UserIdCount = command.UserIds.Count,
             AnonymousIdCount = command.AnonymousIds.Count,
         };

@@ -15,4 +15,7 @@ public static class Deadlines
 {
     public static TimeSpan For(Regulation regulation) =>
         regulation == Regulation.Ccpa ? TimeSpan.FromDays(45) : TimeSpan.FromDays(30);
+
+    /// <summary>The legal clock starts when the person asked, not when the request reached us.</summary>
+    public static DateTimeOffset DueAt(Regulation regulation, DateTimeOffset submittedAt) => submittedAt + For(regulation);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.Json;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;

@@ -1,9 +1,12 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Miso.Privacy.Forwarding;
+namespace Miso.Privacy.Infrastructure.Http;
 
-/// <summary>A request body read whole into a pooled buffer, up to a limit.</summary>
+/// <summary>
+/// The one request-body reader: the body read whole into a pooled buffer, up to a limit, so the forwarder hands its
+/// bytes on without a copy. <see cref="Json.JsonBody"/> reads JSON bodies through it.
+/// </summary>
 public sealed class RequestBody : IDisposable
 {
     byte[]? _buffer;
