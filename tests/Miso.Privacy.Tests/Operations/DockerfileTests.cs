@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Miso.Privacy.IntegrationTests.Infrastructure;
 
-namespace Miso.Privacy.IntegrationTests.Operations;
+namespace Miso.Privacy.Tests.Operations;
 
 /// <summary>The Dockerfiles read as text: build and runtime stages, a non-root user, a health check, and sources that exist.</summary>
 public sealed partial class DockerfileTests

@@ -1,5 +1,6 @@
-namespace Miso.Privacy.IntegrationTests.Infrastructure;
+namespace Miso.Privacy.TestSupport;
 
+/// <summary>The checkout the tests run from, found by its solution file; shared by both test projects.</summary>
 public static class RepoRoot
 {
     public static string Path { get; } = Find();

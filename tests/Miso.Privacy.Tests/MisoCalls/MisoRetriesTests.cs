@@ -3,7 +3,7 @@ using Miso.Privacy.Miso;
 using Polly;
 using Polly.Timeout;
 
-namespace Miso.Privacy.Tests.Miso;
+namespace Miso.Privacy.Tests.MisoCalls;
 
 /// <summary>Which failed calls the HTTP layer sends again: idempotency decides, not the rate gate.</summary>
 public sealed class MisoRetriesTests

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Miso.Privacy.Subjects;
 
-namespace Miso.Privacy.Tests.Erasure;
+namespace Miso.Privacy.Tests.Subjects;
 
 public class LookupKeyTests
 {

@@ -1,8 +1,7 @@
 using Miso.Emulator;
-using Miso.Privacy.IntegrationTests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
-namespace Miso.Privacy.IntegrationTests.Operations;
+namespace Miso.Privacy.Tests.Operations;
 
 /// <summary>No Docker engine runs the tests, so docker-compose.yml is checked as data: what starts, in which order, with what.</summary>
 public sealed class ComposeFileTests

@@ -1,6 +1,6 @@
 using Miso.Privacy.Subjects;
 
-namespace Miso.Privacy.Tests.Erasure;
+namespace Miso.Privacy.Tests.Subjects;
 
 public class SipHashTests
 {

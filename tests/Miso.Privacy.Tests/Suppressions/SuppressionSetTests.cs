@@ -1,6 +1,6 @@
 using Miso.Privacy.Suppressions;
 
-namespace Miso.Privacy.Tests.Forwarding;
+namespace Miso.Privacy.Tests.Suppressions;
 
 public class SuppressionSetTests
 {
