@@ -27,8 +27,8 @@ public static class ForwardingSetup
 
     public static IEndpointRouteBuilder MapForwarding(this IEndpointRouteBuilder app)
     {
-        // Miso's own key scheme, not the management API's: these routes are reached with Miso keys.
-        var interactions = app.MapGroup("/v1/interactions").WithTags("Miso-compatible");
+        // Miso's own key scheme, not the management API's: each handler checks the Miso key it is given.
+        var interactions = app.MapGroup("/v1/interactions").WithTags("Miso-compatible").AllowAnonymous();
         interactions.MapPost("", UploadInteractions.Handle).RequireCors(CorsPolicy);
         interactions.MapDelete("", DeleteInteractions.Handle);
         return app;
