@@ -12,7 +12,7 @@ public class LookupKeyTests
     }));
 
     [Fact]
-    public void The_same_text_as_a_user_id_and_as_an_anonymous_id_gets_different_keys()
+    public void LookupKey_Differs_ForTheSameTextAsUserIdAndAnonymousId()
     {
         var hasher = Hasher(1);
 
@@ -20,14 +20,14 @@ public class LookupKeyTests
     }
 
     [Fact]
-    public void The_key_depends_on_the_server_secret_and_on_nothing_else()
+    public void LookupKey_DependsOnTheServerSecret_AndOnNothingElse()
     {
         Assert.Equal(Hasher(1).LookupKey(SubjectKind.UserId, "5b09700"), Hasher(1).LookupKey(SubjectKind.UserId, "5b09700"));
         Assert.NotEqual(Hasher(1).LookupKey(SubjectKind.UserId, "5b09700"), Hasher(2).LookupKey(SubjectKind.UserId, "5b09700"));
     }
 
     [Fact]
-    public void Written_from_a_string_and_read_from_upload_bytes_the_key_is_the_same()
+    public void LookupKey_IsTheSame_FromAStringAndFromUploadBytes()
     {
         var hasher = Hasher(1);
         const string id = "użytkownik-ü-5b09700";

@@ -14,7 +14,7 @@ public class SipHashTests
     [InlineData(16, 0x3f2acc7f57c29bdbUL)]
     [InlineData(17, 0x699ae9f52cbe4794UL)]
     [InlineData(63, 0x958a324ceb064572UL)]
-    public void Matches_the_reference_vectors(int length, ulong expected)
+    public void Hash_MatchesTheReferenceVectors(int length, ulong expected)
     {
         var message = Enumerable.Range(0, length).Select(i => (byte)i).ToArray();
 

@@ -5,7 +5,7 @@ namespace Miso.Privacy.Tests.Suppressions;
 public class SuppressionSetTests
 {
     [Fact]
-    public void Add_contains_remove()
+    public void Set_ContainsAKey_FromAddUntilRemove()
     {
         var set = new SuppressionSet();
         Assert.False(set.Contains(42));
@@ -29,7 +29,7 @@ public class SuppressionSetTests
     [Theory]
     [InlineData(0UL)]
     [InlineData(ulong.MaxValue)]
-    public void Keys_the_table_reserves_as_markers_are_stored_too(ulong key)
+    public void Set_StoresTheKeysTheTableReservesAsMarkers_Too(ulong key)
     {
         var set = new SuppressionSet();
         Assert.False(set.Contains(key));
@@ -50,7 +50,7 @@ public class SuppressionSetTests
     }
 
     [Fact]
-    public void Grows_past_its_capacity()
+    public void Set_Grows_PastItsCapacity()
     {
         var set = new SuppressionSet();
         for (ulong key = 1; key <= 100_000; key++) set.Add(key);
@@ -61,7 +61,7 @@ public class SuppressionSetTests
     }
 
     [Fact]
-    public void Replace_all_swaps_the_whole_set()
+    public void ReplaceAll_SwapsTheWholeSet()
     {
         var set = new SuppressionSet();
         set.Add(1);
@@ -81,7 +81,7 @@ public class SuppressionSetTests
     }
 
     [Fact]
-    public void Replace_all_keeps_writes_made_while_the_keys_are_read()
+    public void ReplaceAll_KeepsWritesMade_WhileTheKeysAreRead()
     {
         var set = new SuppressionSet();
         set.Add(1);
@@ -102,14 +102,14 @@ public class SuppressionSetTests
     }
 
     [Fact]
-    public void Version_is_stored()
+    public void Version_IsStored()
     {
         var set = new SuppressionSet { Version = 17 };
         Assert.Equal(17, set.Version);
     }
 
     [Fact]
-    public void Agrees_with_a_hash_set_under_random_adds_and_removes()
+    public void Set_AgreesWithAHashSet_UnderRandomAddsAndRemoves()
     {
         var random = new Random(1234);
         var set = new SuppressionSet();
@@ -143,7 +143,7 @@ public class SuppressionSetTests
     }
 
     [Fact]
-    public void A_million_keys_fit_in_well_under_64_megabytes()
+    public void Set_HoldsAMillionKeys_InWellUnder64Megabytes()
     {
         var random = new Random(7);
         var keys = new ulong[1_000_000];
@@ -159,7 +159,7 @@ public class SuppressionSetTests
     }
 
     [Fact]
-    public async Task Readers_never_miss_a_stable_key_while_another_thread_writes()
+    public async Task Contains_NeverMissesAStableKey_WhileAnotherThreadWrites()
     {
         var random = new Random(99);
         var stable = Enumerable.Range(0, 2_000).Select(_ => (ulong)random.NextInt64() + 1).ToArray();
