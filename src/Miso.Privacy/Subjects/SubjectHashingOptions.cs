@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Miso.Privacy.Infrastructure;
 
 namespace Miso.Privacy.Subjects;
 
@@ -11,10 +12,7 @@ public sealed class SubjectHashingOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        byte[]? key = null;
-        try { key = Convert.FromBase64String(SubjectHashKey); } catch (FormatException) { }
-        if (key is null || key.Length < 32)
-            yield return new ValidationResult(
-                "Privacy:SubjectHashKey must be base64 of at least 32 random bytes.", [nameof(SubjectHashKey)]);
+        if (!KeyRules.IsBase64Key(SubjectHashKey))
+            yield return new ValidationResult("Privacy:SubjectHashKey must be base64 of at least 32 random bytes.", [nameof(SubjectHashKey)]);
     }
 }

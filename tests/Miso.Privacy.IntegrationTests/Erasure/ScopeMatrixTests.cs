@@ -71,23 +71,14 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         [Scopes.Admin] = TestKeys.Admin,
     };
 
-    public static TheoryData<string, string, string, string> ScopedRoutes()
-    {
-        var data = new TheoryData<string, string, string, string>();
-        foreach (var (route, decision) in Expected)
-            if (decision is Scoped s)
-                data.Add(route.Split(' ')[0] is "*" ? "GET" : route.Split(' ')[0], s.Path, s.Body, s.Scope);
-        return data;
-    }
+    static IEnumerable<(string Method, T Decision)> Routes<T>() where T : Decision =>
+        Expected.Where(r => r.Value is T).Select(r => (r.Key.Split(' ')[0] is "*" ? "GET" : r.Key.Split(' ')[0], (T)r.Value));
 
-    public static TheoryData<string, string, string> MisoKeyRoutes()
-    {
-        var data = new TheoryData<string, string, string>();
-        foreach (var (route, decision) in Expected)
-            if (decision is MisoKey m)
-                data.Add(route.Split(' ')[0], m.Path, m.Body);
-        return data;
-    }
+    public static IEnumerable<object[]> ScopedRoutes() =>
+        Routes<Scoped>().Select(r => new object[] { r.Method, r.Decision.Path, r.Decision.Body, r.Decision.Scope });
+
+    public static IEnumerable<object[]> MisoKeyRoutes() =>
+        Routes<MisoKey>().Select(r => new object[] { r.Method, r.Decision.Path, r.Decision.Body });
 
     [Fact]
     public void EveryMappedRoute_HasTheAuthorizationDecisionTheTableSays()
