@@ -12,7 +12,7 @@ public static class SuppressionsApi
     public static IServiceCollection AddSuppressions(this IServiceCollection services)
     {
         services.AddOptions<FreshnessOptions>().BindConfiguration(FreshnessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // Its own small pool, so version reads and lease renewals never queue behind jobs and reports; prepared after first use.
+        // Its own pool, so version reads and lease renewals never queue behind jobs and reports; prepared after first use.
         services.AddKeyedSingleton(PoolKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(c => (c.MaxAutoPrepare, c.Timeout) = (8, 5)));
         // Unpooled, with keepalives: LISTEN holds one connection for good, and after a failure it must get a new one, not a pooled twin.
         services.AddKeyedSingleton(ListenKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(c =>
