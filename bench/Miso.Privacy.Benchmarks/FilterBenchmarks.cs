@@ -1,6 +1,7 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Miso.Privacy.Forwarding;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Benchmarks;
 
@@ -22,7 +23,7 @@ public class FilterBenchmarks
     {
         _body = BenchData.Body(Records);
         _lookupKey = BenchData.LookupKeyPredicate(BenchData.Set, BenchData.Hasher);
-        _hmac = BenchData.HmacPredicate(BenchData.Set, BenchData.Hasher);
+        _hmac = BenchData.HmacPredicate(BenchData.Set);
         _output = new ArrayBufferWriter<byte>(_body.Length);
         foreach (var predicate in new[] { _lookupKey, _hmac })
         {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Miso.Privacy.Erasure;
+using Miso.Privacy.Subjects;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Miso.Privacy.Forwarding;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Benchmarks;
 

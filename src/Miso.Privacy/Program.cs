@@ -11,6 +11,8 @@ using Miso.Privacy.Infrastructure.RateLimiting;
 using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Miso;
 using Miso.Privacy.Reports;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddPrivacyLogging(builder.Environment);
@@ -21,6 +23,8 @@ builder.Services
     .AddApiKeyAuth()
     .AddApiRateLimiting(builder.Configuration)
     .AddHealth()
+    .AddSubjects()
+    .AddSuppressions()
     .AddErasure()
     .AddMisoClient()
     .AddExecution(builder.Configuration)
@@ -42,6 +46,7 @@ app.MapHealth();
 app.MapTelemetry();
 app.MapApiDocs();
 app.MapErasureEndpoints();
+app.MapSuppressions();
 app.MapExecution();
 app.MapForwarding();
 app.MapAuditEndpoints();

@@ -252,107 +252,6 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.ToTable("request_subjects", "privacy");
                 });
 
-            modelBuilder.Entity("Miso.Privacy.Erasure.Suppression", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<byte[]>("Hash")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("bytea")
-                        .HasColumnName("hash");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("LiftReason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("lift_reason");
-
-                    b.Property<DateTimeOffset?>("LiftedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("lifted_at");
-
-                    b.Property<string>("LiftedBy")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("lifted_by");
-
-                    b.Property<long?>("LiftedVersion")
-                        .HasColumnType("bigint")
-                        .HasColumnName("lifted_version");
-
-                    b.Property<long?>("LookupKey")
-                        .HasColumnType("bigint")
-                        .HasColumnName("lookup_key");
-
-                    b.Property<Guid?>("RequestId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("request_id");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint")
-                        .HasColumnName("version");
-
-                    b.HasKey("Id")
-                        .HasName("pk_suppressions");
-
-                    b.HasIndex("Hash")
-                        .IsUnique()
-                        .HasDatabaseName("ux_suppressions_active_hash")
-                        .HasFilter("lifted_at IS NULL");
-
-                    b.HasIndex("LiftedVersion")
-                        .HasDatabaseName("ix_suppressions_lifted_version");
-
-                    b.HasIndex("LookupKey")
-                        .HasDatabaseName("ix_suppressions_active_lookup_key")
-                        .HasFilter("lifted_at IS NULL");
-
-                    b.HasIndex("RequestId")
-                        .HasDatabaseName("ix_suppressions_request_id");
-
-                    b.HasIndex("Version")
-                        .HasDatabaseName("ix_suppressions_version");
-
-                    b.ToTable("suppressions", "privacy");
-                });
-
-            modelBuilder.Entity("Miso.Privacy.Erasure.SuppressionState", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint")
-                        .HasColumnName("version");
-
-                    b.HasKey("Id")
-                        .HasName("pk_suppression_state");
-
-                    b.ToTable("suppression_state", "privacy");
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            Version = 0L
-                        });
-                });
-
             modelBuilder.Entity("Miso.Privacy.Execution.RateGate", b =>
                 {
                     b.Property<string>("Environment")
@@ -489,7 +388,7 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.ToTable("work_items", "privacy");
                 });
 
-            modelBuilder.Entity("Miso.Privacy.Forwarding.ForwarderLease", b =>
+            modelBuilder.Entity("Miso.Privacy.Suppressions.ForwarderLease", b =>
                 {
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uuid")
@@ -507,6 +406,107 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasName("pk_forwarder_leases");
 
                     b.ToTable("forwarder_leases", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Suppressions.Suppression", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LiftReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("lift_reason");
+
+                    b.Property<DateTimeOffset?>("LiftedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lifted_at");
+
+                    b.Property<string>("LiftedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("lifted_by");
+
+                    b.Property<long?>("LiftedVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lifted_version");
+
+                    b.Property<long>("LookupKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lookup_key");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suppressions");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ux_suppressions_active_hash")
+                        .HasFilter("lifted_at IS NULL");
+
+                    b.HasIndex("LiftedVersion")
+                        .HasDatabaseName("ix_suppressions_lifted_version");
+
+                    b.HasIndex("LookupKey")
+                        .HasDatabaseName("ix_suppressions_active_lookup_key")
+                        .HasFilter("lifted_at IS NULL");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_suppressions_request_id");
+
+                    b.HasIndex("Version")
+                        .HasDatabaseName("ix_suppressions_version");
+
+                    b.ToTable("suppressions", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Suppressions.SuppressionState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suppression_state");
+
+                    b.ToTable("suppression_state", "privacy");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
                 });
 
             modelBuilder.Entity("Miso.Privacy.Erasure.RequestSubject", b =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
 using Npgsql;
 
@@ -16,7 +17,7 @@ public static class SummaryQuery
     static readonly string Sql = $"""
         SELECT status, regulation, count(*) FROM privacy.erasure_requests GROUP BY status, regulation;
         SELECT count(*) FILTER (WHERE due_at < @now), count(*) FILTER (WHERE due_at >= @now AND due_at < @soon)
-          FROM privacy.erasure_requests WHERE status IN ('pending', 'in_progress', 'failed');
+          FROM privacy.erasure_requests WHERE status IN {OpenStatuses.Sql};
         SELECT count(*) FILTER (WHERE completed_at >= @now - interval '24 hours'),
                count(*) FILTER (WHERE completed_at >= @now - interval '168 hours'),
                count(*),
@@ -67,7 +68,7 @@ public static class SummaryQuery
             return new DashboardSummary(now,
                 new StatusCounts(S("pending"), S("in_progress"), S("completed"), S("failed"), S("cancelled")),
                 new RegulationCounts(regulation.GetValueOrDefault("gdpr"), regulation.GetValueOrDefault("ccpa"), regulation.GetValueOrDefault("other")),
-                S("pending") + S("in_progress") + S("failed"), overdue, dueSoon, completed, completion, failedItems, suppressed, environments);
+                OpenStatuses.All.Sum(s => S(SnakeCaseEnumConverter<RequestStatus>.ToText(s))), overdue, dueSoon, completed, completion, failedItems, suppressed, environments);
         }
         finally
         {

@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Execution;
-using Miso.Privacy.Forwarding;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.Json;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Erasure;
 
@@ -44,7 +44,7 @@ public static class CancelErasureRequest
         // Taken after the row locks (the order every writer follows), and before the lift so that it
         // sees every committed request covering the same subjects.
         await LedgerLock.AcquireAsync(db, ct);
-        var lifted = await SuppressionWriter.LiftUncoveredAsync(db, requestId, actor, "request cancelled", now, ct);
+        var lifted = await SuppressionWriter.LiftAsync(db, await UncoveredAsync(db, requestId, ct), actor, "request cancelled", now, ct);
         var entries = new List<AuditEntry> { new("request.cancelled", requestId, null, new { reason = body.Reason, suppressions_lifted = lifted.Count }) };
         entries.AddRange(lifted.Select(h => new AuditEntry("suppression.lifted", requestId, h, new { reason = "request cancelled" })));
         await AuditLog.AppendAsync(db, actor, now, entries, ct);
@@ -55,4 +55,15 @@ public static class CancelErasureRequest
         await propagation.WaitAsync(ct);
         return TypedResults.Ok(request.ToSummary(now));
     }
+
+    /// <summary>The request's subjects that no other live request (anything not cancelled) still covers.</summary>
+    static Task<List<byte[]>> UncoveredAsync(PrivacyDbContext db, Guid requestId, CancellationToken ct) =>
+        db.Database.SqlQuery<byte[]>($"""
+            SELECT s.hash AS "Value" FROM privacy.request_subjects s
+            WHERE s.request_id = {requestId}
+              AND NOT EXISTS (
+                SELECT 1 FROM privacy.request_subjects o
+                JOIN privacy.erasure_requests r ON r.id = o.request_id
+                WHERE o.hash = s.hash AND r.id <> {requestId} AND r.status <> 'cancelled')
+            """).ToListAsync(ct);
 }

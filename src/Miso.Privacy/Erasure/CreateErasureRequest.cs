@@ -2,12 +2,13 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Miso.Privacy.Forwarding;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.Json;
 using Miso.Privacy.Infrastructure.Telemetry;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 using Npgsql;
 
 namespace Miso.Privacy.Erasure;

@@ -1,3 +1,5 @@
+using Miso.Privacy.Infrastructure.Database;
+
 namespace Miso.Privacy.Erasure;
 
 public sealed record CreateErasureRequestBody(
@@ -13,7 +15,7 @@ public sealed record CreateErasureRequestBody(
     {
         ["user_ids"] = "an array of strings",
         ["anonymous_ids"] = "an array of strings",
-        ["regulation"] = "one of gdpr, ccpa, other",
+        ["regulation"] = $"one of {SnakeCaseEnumConverter<Regulation>.Choices}",
         ["requested_by"] = "a string",
         ["reason"] = "a string",
         ["ticket"] = "a string",

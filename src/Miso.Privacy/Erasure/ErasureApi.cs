@@ -6,9 +6,6 @@ public static class ErasureApi
 {
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
-        services.AddOptions<SubjectHashingOptions>().BindConfiguration(SubjectHashingOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SubjectHasher>();
         services.AddSingleton<ErasureNotifications>();
         return services;
     }
@@ -23,8 +20,6 @@ public static class ErasureApi
 
         app.MapGet("/api/v1/subjects/{kind}/{**value}", SubjectLookup.Handle)
             .RequireAuthorization(Scopes.ErasureRead).WithTags("Subjects");
-        app.MapDelete("/api/v1/suppressions/{kind}/{**value}", LiftSuppression.Handle)
-            .RequireAuthorization(Scopes.SuppressionWrite).WithTags("Suppressions");
         return app;
     }
 }

@@ -32,7 +32,7 @@ public sealed class ErasureRequest
 
     public List<RequestSubject> Subjects { get; init; } = [];
 
-    public bool IsOpen => Status is RequestStatus.Pending or RequestStatus.InProgress or RequestStatus.Failed;
+    public bool IsOpen => OpenStatuses.Contains(Status);
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt < now;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Miso.Privacy.Audit;
+using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.Erasure;
 

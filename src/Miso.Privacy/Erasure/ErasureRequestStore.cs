@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Erasure;
 
@@ -25,7 +27,7 @@ public static class ErasureRequestStore
             Fingerprint = fingerprint,
             ReceivedAt = receivedAt,
             SubmittedAt = submittedAt,
-            DueAt = submittedAt + Deadlines.For(command.Regulation),
+            DueAt = Deadlines.DueAt(command.Regulation, submittedAt),
             UserIdCount = command.UserIds.Count,
             AnonymousIdCount = command.AnonymousIds.Count,
         };
@@ -37,7 +39,8 @@ public static class ErasureRequestStore
         await db.SaveChangesAsync(ct);
 
         await LedgerLock.AcquireAsync(db, ct);
-        await SuppressionWriter.SuppressAsync(db, hasher, request, now, ct);
+        await SuppressionWriter.SuppressAsync(db, hasher, request.Id,
+            request.Subjects.Select(s => new SubjectToSuppress(s.Kind, s.Value!, s.Hash)).ToList(), now, ct);
         var created = new AuditEntry("request.created", request.Id, null, new
         {
             regulation = SnakeCaseEnumConverter<Regulation>.ToText(request.Regulation),

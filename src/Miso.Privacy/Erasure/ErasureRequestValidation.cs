@@ -1,32 +1,27 @@
+using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Subjects;
+
 namespace Miso.Privacy.Erasure;
 
 public static class ErasureRequestValidation
 {
     public const int MaxSubjects = 10_000;
-    public const int MaxUserIdLength = 512;
-    public const int MaxAnonymousIdLength = 1024;
 
     public static (NewErasureRequest? Request, Dictionary<string, string[]>? Errors) Validate(
         CreateErasureRequestBody body, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        var userIds = Ids(body.UserIds, "user_ids", MaxUserIdLength, errors);
-        var anonymousIds = Ids(body.AnonymousIds, "anonymous_ids", MaxAnonymousIdLength, errors);
+        var userIds = Ids(body.UserIds, "user_ids", SubjectLimits.MaxUserIdLength, errors);
+        var anonymousIds = Ids(body.AnonymousIds, "anonymous_ids", SubjectLimits.MaxAnonymousIdLength, errors);
         var total = userIds.Count + anonymousIds.Count;
         if (total == 0 && !errors.ContainsKey("user_ids") && !errors.ContainsKey("anonymous_ids"))
             errors["user_ids"] = ["Name at least one subject in user_ids or anonymous_ids."];
         if (total > MaxSubjects)
             errors["user_ids"] = [$"At most {MaxSubjects} subjects per request; this one has {total}."];
 
-        Regulation? regulation = body.Regulation switch
-        {
-            null or "gdpr" => Regulation.Gdpr,
-            "ccpa" => Regulation.Ccpa,
-            "other" => Regulation.Other,
-            _ => null,
-        };
-        if (regulation is null)
-            errors["regulation"] = ["Must be one of gdpr, ccpa, other."];
+        var regulation = Regulation.Gdpr;
+        if (body.Regulation is not null && !SnakeCaseEnumConverter<Regulation>.TryFromText(body.Regulation, out regulation))
+            errors["regulation"] = [$"Must be one of {SnakeCaseEnumConverter<Regulation>.Choices}."];
 
         Text(body.RequestedBy, "requested_by", 200, required: true, errors);
         Text(body.Reason, "reason", 2000, required: false, errors);
@@ -38,7 +33,7 @@ public static class ErasureRequestValidation
 
         return errors.Count > 0
             ? (null, errors)
-            : (new NewErasureRequest(userIds, anonymousIds, regulation!.Value, body.RequestedBy!, body.Reason, body.Ticket,
+            : (new NewErasureRequest(userIds, anonymousIds, regulation, body.RequestedBy!, body.Reason, body.Ticket,
                 body.SubmittedAt?.ToUniversalTime()), null);
     }
 

@@ -1,3 +1,4 @@
+using Miso.Privacy.Subjects;
 namespace Miso.Privacy.Erasure;
 
 public sealed class RequestSubject

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Infrastructure.Database;
-using Miso.Privacy.Infrastructure.Http;
+using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.Erasure;
 

@@ -6,6 +6,7 @@ using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Miso;
+using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.Execution;
 

@@ -1,7 +1,6 @@
 using Hangfire;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Auth;
-using Npgsql;
 
 namespace Miso.Privacy.Execution;
 
@@ -12,9 +11,6 @@ public static class ExecutionSetup
     public static IServiceCollection AddExecution(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ExecutionOptions>().BindConfiguration(ExecutionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var connectionString = configuration.GetConnectionString("Privacy")
-            ?? throw new InvalidOperationException("ConnectionStrings:Privacy is not set.");
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<RateGateStore>();
         services.AddScoped<WorkPlanner>().AddScoped<RequestProgress>().AddScoped<BatchClaims>().AddScoped<BatchRunner>();
         services.AddSingleton<Drainer>().AddTransient<DrainJob>();
@@ -22,7 +18,7 @@ public static class ExecutionSetup
         services.AddSingleton<DrainTrigger>().AddSingleton<IErasureRequestObserver>(sp => sp.GetRequiredService<DrainTrigger>());
 
         var execution = configuration.GetSection(ExecutionOptions.Section).Get<ExecutionOptions>() ?? new ExecutionOptions();
-        services.AddHangfireForThisHost(connectionString, execution);
+        services.AddHangfireForThisHost(execution);
         services.AddHostedService<RecurringDrainRegistration>();
         return services;
     }

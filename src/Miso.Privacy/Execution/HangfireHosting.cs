@@ -2,7 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Logging;
 using Hangfire.PostgreSql;
-using Hangfire.PostgreSql.Factories;
+using Npgsql;
 
 namespace Miso.Privacy.Execution;
 
@@ -14,7 +14,7 @@ namespace Miso.Privacy.Execution;
 /// </summary>
 static class HangfireHosting
 {
-    public static IServiceCollection AddHangfireForThisHost(this IServiceCollection services, string connectionString, ExecutionOptions execution)
+    public static IServiceCollection AddHangfireForThisHost(this IServiceCollection services, ExecutionOptions execution)
     {
         var storageOptions = new PostgreSqlStorageOptions
         {
@@ -25,14 +25,13 @@ static class HangfireHosting
             QueuePollInterval = TimeSpan.FromSeconds(1),
             EnableLongPolling = true,
         };
-        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
-        services.AddSingleton<JobStorage>(storage);
+        services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>()), storageOptions));
         services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new DisposalSafeLogProvider(new AspNetCoreLogProvider(provider.GetRequiredService<ILoggerFactory>())))
-            .UseStorage(storage));
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         if (execution.RunServer)
             services.AddHangfireServer((provider, o) =>
             {
@@ -41,6 +40,12 @@ static class HangfireHosting
                 o.Activator = new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
             });
         return services;
+    }
+
+    /// <summary>Hangfire opens what it is given; connections come from the service's one pool.</summary>
+    sealed class DataSourceConnections(NpgsqlDataSource dataSource) : IConnectionFactory
+    {
+        public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
     }
 
     /// <summary>The static log provider may outlive the host whose logger factory it wraps.</summary>

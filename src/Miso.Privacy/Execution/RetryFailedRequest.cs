@@ -5,7 +5,6 @@ using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
-using Miso.Privacy.Infrastructure.Http;
 
 namespace Miso.Privacy.Execution;
 

@@ -2,7 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.Json;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Forwarding;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Forwarding;
 

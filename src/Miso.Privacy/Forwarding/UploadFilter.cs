@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
-using Miso.Privacy.Erasure;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Forwarding;
 

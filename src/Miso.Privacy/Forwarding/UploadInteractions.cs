@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Miso;
+using Miso.Privacy.Suppressions;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

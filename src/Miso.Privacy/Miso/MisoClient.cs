@@ -7,7 +7,7 @@ namespace Miso.Privacy.Miso;
 
 /// <summary>
 /// Miso's Interaction and User APIs. The key travels in the X-API-KEY header, never in a URL that
-/// could be logged. Deletions pass the shared rate gate; customer uploads do not.
+/// could be logged. Deletions pass the shared rate gate and are idempotent; customer uploads are neither.
 /// </summary>
 public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
 {
@@ -20,7 +20,8 @@ public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
     /// <summary>Sends an upload as given and hands back Miso's answer for relaying; the caller disposes it.</summary>
     public Task<HttpResponseMessage> UploadAsync(string environment, string apiKey, HttpContent body, CancellationToken ct)
     {
-        var request = Request(environment, HttpMethod.Post, "v1/interactions", body, apiKey, rateLimited: false);
+        // Not idempotent: a second send of the same records stores them twice.
+        var request = Request(environment, HttpMethod.Post, "v1/interactions", body, apiKey, rateLimited: false, idempotent: false);
         return http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
     }
 
@@ -29,7 +30,7 @@ public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
         var secret = Environment(environment).SecretKey;
         try
         {
-            using var response = await http.SendAsync(Request(environment, method, path, body, secret, rateLimited: true), ct);
+            using var response = await http.SendAsync(Request(environment, method, path, body, secret, rateLimited: true, idempotent: true), ct);
             var text = await response.Content.ReadAsStringAsync(ct);
             return MisoResult.From((int)response.StatusCode, text, RetryAfter(response));
         }
@@ -40,12 +41,14 @@ public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
         }
     }
 
-    HttpRequestMessage Request(string environment, HttpMethod method, string path, HttpContent body, string key, bool rateLimited)
+    HttpRequestMessage Request(string environment, HttpMethod method, string path, HttpContent body, string key, bool rateLimited,
+        bool idempotent)
     {
         var request = new HttpRequestMessage(method, Environment(environment).Url(path)) { Content = body };
         request.Headers.Add("X-API-KEY", key);
         request.Options.Set(MisoRequestOptions.Environment, environment);
         request.Options.Set(MisoRequestOptions.RateLimited, rateLimited);
+        request.Options.Set(MisoRequestOptions.Idempotent, idempotent);
         return request;
     }
 

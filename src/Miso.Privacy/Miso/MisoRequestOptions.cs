@@ -1,11 +1,22 @@
 namespace Miso.Privacy.Miso;
 
-/// <summary>Per-request facts the HTTP pipeline acts on: which environment (circuit breaker, rate gate), and whether the gate applies.</summary>
+/// <summary>
+/// Per-request facts the HTTP pipeline acts on: which environment (circuit breaker, rate gate), whether the shared
+/// rate gate applies, and whether the call may be sent twice. The last two are separate decisions.
+/// </summary>
 public static class MisoRequestOptions
 {
     public static readonly HttpRequestOptionsKey<string> Environment = new("miso.environment");
     public static readonly HttpRequestOptionsKey<bool> RateLimited = new("miso.rate_limited");
+    public static readonly HttpRequestOptionsKey<bool> Idempotent = new("miso.idempotent");
 
     public static string EnvironmentOf(HttpRequestMessage request) =>
         request.Options.TryGetValue(Environment, out var name) ? name : "unknown";
+
+    public static bool IsRateLimited(HttpRequestMessage request) =>
+        request.Options.TryGetValue(RateLimited, out var limited) && limited;
+
+    /// <summary>Unmarked means not idempotent: a call is retried freely only when it says it may be.</summary>
+    public static bool IsIdempotent(HttpRequestMessage request) =>
+        request.Options.TryGetValue(Idempotent, out var idempotent) && idempotent;
 }

@@ -10,7 +10,7 @@ sealed class RateGateHandler(RateGateStore gate) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        if (!request.Options.TryGetValue(MisoRequestOptions.RateLimited, out var limited) || !limited)
+        if (!MisoRequestOptions.IsRateLimited(request))
             return await base.SendAsync(request, ct);
         var environment = MisoRequestOptions.EnvironmentOf(request);
         await gate.WaitForSlotAsync(environment, ct);

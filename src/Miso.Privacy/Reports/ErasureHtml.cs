@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Miso.Privacy.Erasure;
 using Npgsql;
 
 namespace Miso.Privacy.Reports;
@@ -8,12 +9,12 @@ namespace Miso.Privacy.Reports;
 /// <summary>A printable page: period, generation time and totals first (one aggregate over the same snapshot), then every row.</summary>
 public static class ErasureHtml
 {
-    const string TotalsSql = """
+    static readonly string TotalsSql = $"""
         SELECT count(*), count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'cancelled'),
-               count(*) FILTER (WHERE status IN ('pending', 'in_progress', 'failed')),
+               count(*) FILTER (WHERE status IN {OpenStatuses.Sql}),
                count(*) FILTER (WHERE status = 'completed' AND completed_at <= due_at),
                count(*) FILTER (WHERE status = 'completed' AND completed_at > due_at),
-               count(*) FILTER (WHERE status IN ('pending', 'in_progress', 'failed') AND due_at < @now),
+               count(*) FILTER (WHERE status IN {OpenStatuses.Sql} AND due_at < @now),
                coalesce(sum(user_id_count + anonymous_id_count), 0), coalesce(sum(miso_calls), 0)
           FROM privacy.erasure_requests WHERE received_at >= @from AND received_at < @to
         """;

@@ -1,5 +1,4 @@
-using System.Globalization;
-using Miso.Privacy.Dashboard;
+using Miso.Privacy.Infrastructure.Http;
 
 namespace Miso.Privacy.Reports;
 
@@ -10,23 +9,13 @@ public sealed record ReportQuery(DateTimeOffset? From, DateTimeOffset To, string
         IQueryCollection query, DateTimeOffset now, string[] formats, params string[] extra)
     {
         var errors = QueryRules.Check(query, ["from", "to", "format", .. extra]);
-        var from = Time(query, "from", errors);
-        var to = Time(query, "to", errors) ?? now;
+        var from = QueryRules.Time(query, "from", errors);
+        var to = QueryRules.Time(query, "to", errors) ?? now;
         if (from is { } f && f >= to && !errors.ContainsKey("to"))
             errors["to"] = ["Must be later than from."];
         var format = query.TryGetValue("format", out var value) ? value.ToString() : formats[0];
         if (!formats.Contains(format))
             errors["format"] = [$"Must be one of {string.Join(", ", formats)}."];
         return (errors.Count == 0 ? new ReportQuery(from, to, format) : null, errors);
-    }
-
-    static DateTimeOffset? Time(IQueryCollection query, string name, Dictionary<string, string[]> errors)
-    {
-        if (!query.TryGetValue(name, out var value))
-            return null;
-        if (DateTimeOffset.TryParse(value.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-            return time.ToUniversalTime();
-        errors[name] = ["Must be an ISO-8601 date or date-time, like 2026-11-28 or 2026-11-28T00:00:00Z."];
-        return null;
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Miso.Privacy.Infrastructure;
 
 namespace Miso.Privacy.Reports;
 
@@ -11,9 +12,7 @@ public sealed class ReportSigningOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        byte[]? key = null;
-        try { key = Convert.FromBase64String(SigningKey); } catch (FormatException) { }
-        if (key is null || key.Length < 32)
+        if (!KeyRules.IsBase64Key(SigningKey))
             yield return new ValidationResult("Reports:SigningKey must be base64 of at least 32 random bytes.", [nameof(SigningKey)]);
     }
 }

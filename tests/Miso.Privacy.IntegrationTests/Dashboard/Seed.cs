@@ -3,6 +3,8 @@ using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
 using Miso.Privacy.IntegrationTests.Infrastructure;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.IntegrationTests.Dashboard;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Miso.Privacy.Forwarding;
 using Miso.Privacy.IntegrationTests.Infrastructure;
+using Miso.Privacy.Suppressions;
 using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
 
 namespace Miso.Privacy.IntegrationTests.Forwarding;
@@ -11,7 +11,7 @@ public sealed class LeasedTwoInstanceTests(LeasedTwoInstances instances)
     : TwoInstanceTests<LeasedTwoInstances>(instances), IClassFixture<LeasedTwoInstances>
 {
     [Fact]
-    public async Task Both_instances_hold_a_lease_that_has_applied_every_change()
+    public async Task Leases_HaveAppliedEveryChange_OnBothInstances()
     {
         await Erasures.CreateAsync(A.Management, [NewId("leased")]);
 
@@ -24,7 +24,7 @@ public sealed class LeasedTwoInstanceTests(LeasedTwoInstances instances)
     }
 
     [Fact]
-    public async Task An_erasure_answers_only_after_a_silent_instances_lease_has_run_out()
+    public async Task Erasure_AnswersOnlyAfterTheLeaseRunsOut_WhenAnInstanceFallsSilent()
     {
         // An instance that took a lease and then went silent (crashed, paused, cut off) never acknowledges. It may
         // have forwarded without asking until its lease ended, so the erasure must not return before that.
@@ -49,7 +49,7 @@ public sealed class LeasedTwoInstanceTests(LeasedTwoInstances instances)
     }
 
     [Fact]
-    public async Task Leases_left_by_instances_that_died_are_pruned_once_long_over()
+    public async Task Leases_ArePruned_OnceLongOverAfterTheirInstanceDied()
     {
         var (dead, recent) = (Guid.NewGuid(), Guid.NewGuid());
         await using var db = A.NewDb();

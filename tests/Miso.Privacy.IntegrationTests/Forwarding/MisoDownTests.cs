@@ -10,6 +10,7 @@ public sealed class UnreachableMisoApp : ForwardingApp
     protected override void Configure()
     {
         var closed = $"http://127.0.0.1:{FreePort.Next()}/";
+        Outbound.Plan(new Uri(closed));
         for (var i = 0; i < Emulator.Environments.Count; i++)
             ExtraSettings[$"Miso:Environments:{i}:BaseUrl"] = closed;
     }

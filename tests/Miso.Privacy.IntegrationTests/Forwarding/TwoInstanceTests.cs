@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Miso.Privacy.Forwarding;
 using Miso.Privacy.IntegrationTests.Infrastructure;
+using Miso.Privacy.Suppressions;
 using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
 
 namespace Miso.Privacy.IntegrationTests.Forwarding;

@@ -1,4 +1,4 @@
-using Miso.Privacy.Forwarding;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.IntegrationTests.Forwarding;
 

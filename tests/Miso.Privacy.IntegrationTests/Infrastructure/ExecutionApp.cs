@@ -27,6 +27,7 @@ public class ExecutionApp : PrivacyApp
     {
         await base.InitializeAsync();
         _emulator = SharedEmulator ?? await EmulatorServer.StartAsync();
+        Outbound.Plan(_emulator.BaseAddress);
         var settings = new Dictionary<string, string?>
         {
             ["Execution:RunServer"] = "true",

@@ -17,6 +17,9 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public Action<IServiceCollection>? TestServices { get; set; }
 
+    /// <summary>Hosts the service may call; anything else fails the call and the test.</summary>
+    public OutboundGuard Outbound { get; } = new();
+
     public virtual async Task InitializeAsync()
     {
         if (ConnectionString.Length == 0)
@@ -54,6 +57,7 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in Settings())
             builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(Outbound.Handler)));
         if (TestServices is not null)
             builder.ConfigureServices(TestServices);
     }
@@ -78,5 +82,9 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
         return await db.Database.SqlQueryRaw<long>(sql).SingleAsync();
     }
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Outbound.AssertNoneUnplanned();
+    }
 }

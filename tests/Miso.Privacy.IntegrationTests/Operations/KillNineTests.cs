@@ -68,6 +68,23 @@ public sealed class KillNineTests(ITestOutputHelper output)
         }
     }
 
+    static readonly Lazy<string> ServiceOutput = new(FindServiceOutput);
+
+    /// <summary>
+    /// The service's own build output that this test run was compiled against, whatever the configuration or target:
+    /// the one whose Miso.Privacy.dll is byte for byte the copy beside the tests.
+    /// </summary>
+    static string FindServiceOutput()
+    {
+        var loaded = File.ReadAllBytes(typeof(Program).Assembly.Location);
+        var bin = Path.Combine(RepoRoot.Path, "src", "Miso.Privacy", "bin");
+        var candidates = Directory.Exists(bin) ? Directory.GetFiles(bin, "Miso.Privacy.dll", SearchOption.AllDirectories) : [];
+        var match = candidates.FirstOrDefault(dll => File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json"))
+            && File.ReadAllBytes(dll).AsSpan().SequenceEqual(loaded));
+        return Path.GetDirectoryName(match ?? throw new InvalidOperationException(
+            $"No build of the service under {bin} matches the one these tests reference; looked at: {string.Join(", ", candidates)}"))!;
+    }
+
     static async Task<long> DeletedAsync(string connectionString)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
@@ -78,7 +95,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
 
     async Task<Process> StartAsync(int port, string connectionString, EmulatorServer emulator, HttpClient http)
     {
-        var bin = Path.Combine(RepoRoot.Path, "src", "Miso.Privacy", "bin", "Debug", "net10.0");
+        var bin = ServiceOutput.Value;
         var info = new ProcessStartInfo("dotnet", [Path.Combine(bin, "Miso.Privacy.dll")])
         {
             WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true,

@@ -5,6 +5,7 @@ using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
 using Miso.Privacy.IntegrationTests.Dashboard;
 using Miso.Privacy.IntegrationTests.Infrastructure;
+using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.IntegrationTests.Reports;
 

@@ -28,7 +28,9 @@ public sealed class TelemetryApp : ExecutionApp
             ExtraSettings[$"Logging:LogLevel:{category}"] = "Trace";
         // Room for a cancel to land before the drain claims the request.
         ExtraSettings["Execution:BatchWindow"] = "00:00:02";
-        ExtraSettings["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{FreePort.Next()}";
+        var sink = $"http://127.0.0.1:{FreePort.Next()}";
+        Outbound.Plan(new Uri(sink));
+        ExtraSettings["Telemetry:OtlpEndpoint"] = sink;
         TestServices = services => services.AddSingleton<ILoggerProvider>(Logs);
         _listener = new ActivityListener
         {

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
-using Miso.Privacy.Erasure;
-using Miso.Privacy.Forwarding;
+using System.Text;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 using static Miso.Privacy.Tests.Forwarding.Uploads;
 
 namespace Miso.Privacy.Tests.Forwarding;
@@ -23,7 +23,7 @@ public class ForwardBodyTests
     [InlineData(new[] { "a", "c" }, """{"data":[{"user_id":"b","n":[1,2]}]}""", new[] { 1 })]
     [InlineData(new[] { "b", "c" }, """{"data":[{"user_id":"a"}]}""", new[] { 0 })]
     [InlineData(new[] { "a", "b", "c" }, """{"data":[]}""", new int[0])]
-    public void Dropped_records_go_with_their_separators(string[] suppressed, string expected, int[] kept)
+    public void WriteForwardBody_CutsDroppedRecords_WithTheirSeparators(string[] suppressed, string expected, int[] kept)
     {
         var predicate = Suppressing([.. suppressed.SelectMany(id => new[] { (SubjectKind.UserId, id), (SubjectKind.AnonymousId, id) })]);
         var result = Filter(Body(", "), predicate);
@@ -35,7 +35,7 @@ public class ForwardBodyTests
     }
 
     [Fact]
-    public void Whitespace_around_kept_records_and_the_envelope_is_preserved()
+    public void WriteForwardBody_PreservesWhitespace_AroundKeptRecordsAndTheEnvelope()
     {
         var body = "\n{ \"data\" :\t[\n  " + A + " ,\n  " + B + "\r\n ,  " + C + "\n ]\n}\n";
         var result = Filter(body, Users("b"));
@@ -47,7 +47,7 @@ public class ForwardBodyTests
     [InlineData("[ ", " ]")]
     [InlineData("[\n", "\n]")]
     [InlineData("[", "]")]
-    public void Dropping_everything_leaves_an_empty_list(string open, string close)
+    public void WriteForwardBody_LeavesAnEmptyList_WhenEverythingIsDropped(string open, string close)
     {
         var body = "{\"data\":" + open + A + " , " + B + close + "}";
         var result = Filter(body, (_, _) => true);
@@ -61,7 +61,7 @@ public class ForwardBodyTests
     }
 
     [Fact]
-    public void Other_top_level_properties_are_forwarded_as_sent()
+    public void WriteForwardBody_KeepsOtherTopLevelProperties_AsSent()
     {
         var body = """{"meta":{"user_id":"b","data":[1]},"data":[{"user_id":"a"},{"user_id":"b"}],"trailer":"x\u0041"}""";
         var result = Filter(body, Users("b"));
@@ -70,7 +70,7 @@ public class ForwardBodyTests
     }
 
     [Fact]
-    public void Random_uploads_forward_exactly_the_kept_records_verbatim()
+    public void WriteForwardBody_ForwardsExactlyTheKeptRecordsVerbatim_ForRandomUploads()
     {
         var random = new Random(2024);
         for (var round = 0; round < 50; round++)

@@ -11,7 +11,7 @@ public class MisoRelayTests
         """{"data":[{"user_id":"x"},{"user_id":"k1"},{"user_id":"x"},{"user_id":"k3"},{"user_id":"k4"}]}""", Users("x"));
 
     [Fact]
-    public void Every_string_of_Misos_answer_is_remapped_and_the_rest_kept()
+    public void Remap_RewritesEveryStringOfMisosAnswer_AndKeepsTheRest()
     {
         var miso = """{"errors": true, "message": "None of the records were inserted.", "data": ["data.1.product_ids is invalid. type ''array''", "data.2 is invalid"], "count": 2.50, "x": null}""";
 
@@ -23,14 +23,14 @@ public class MisoRelayTests
     [Theory]
     [InlineData("<html>Bad gateway</html>")]
     [InlineData("""{"message": "data.1 is invalid",""")]
-    public void An_answer_that_is_not_JSON_is_passed_on_as_it_came(string body)
+    public void Remap_PassesTheAnswerOnAsItCame_WhenItIsNotJson(string body)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         Assert.Same(bytes, MisoRelay.Remap(bytes, Dropped));
     }
 
     [Fact]
-    public void Nothing_dropped_means_the_bytes_are_not_even_parsed()
+    public void Remap_ReturnsTheSameBytesUnparsed_WhenNothingWasDropped()
     {
         var bytes = Encoding.UTF8.GetBytes("""{"message" :  "data.1 is invalid"}""");
         Assert.Same(bytes, MisoRelay.Remap(bytes, Filter("""{"data":[{"user_id":"a"},{"user_id":"b"}]}""", Nobody)));

@@ -10,7 +10,7 @@ public class RemapPositionsTests
         """{"data":[{"user_id":"x"},{"user_id":"k1"},{"user_id":"x"},{"user_id":"k3"},{"user_id":"k4"}]}""", Users("x"));
 
     [Fact]
-    public void Forwarded_positions_map_back_to_the_callers()
+    public void MapToOriginalIndex_MapsForwardedPositions_BackToTheCallers()
     {
         Assert.Equal([1, 3, 4], Result.KeptOriginalIndexes);
         Assert.Equal(3, Result.MapToOriginalIndex(1));
@@ -23,7 +23,7 @@ public class RemapPositionsTests
     [InlineData("data.0 is invalid. The attribute should be an object.", "data.1 is invalid. The attribute should be an object.")]
     [InlineData("data.2.user_id is invalid; data.0.type is invalid; data.1.rating is invalid", "data.4.user_id is invalid; data.1.type is invalid; data.3.rating is invalid")]
     [InlineData("[\"data.1.product_ids.0 is invalid\"]", "[\"data.3.product_ids.0 is invalid\"]")]
-    public void Every_data_position_in_a_message_is_rewritten(string message, string expected) =>
+    public void RemapPositions_RewritesEveryDataPosition_InAMessage(string message, string expected) =>
         Assert.Equal(expected, UploadFilter.RemapPositions(message, Result));
 
     [Theory]
@@ -34,11 +34,11 @@ public class RemapPositionsTests
     [InlineData("data.7.rating is invalid")]
     [InlineData("data.99999999999999999999 is invalid")]
     [InlineData("data.x is invalid")]
-    public void Other_text_is_left_alone(string message) =>
+    public void RemapPositions_LeavesOtherTextAlone(string message) =>
         Assert.Equal(message, UploadFilter.RemapPositions(message, Result));
 
     [Fact]
-    public void Nothing_dropped_means_nothing_to_rewrite()
+    public void RemapPositions_RewritesNothing_WhenNothingWasDropped()
     {
         var result = Filter("""{"data":[{"user_id":"a"},{"user_id":"b"}]}""", Nobody);
         Assert.Equal("data.1.rating is invalid", UploadFilter.RemapPositions("data.1.rating is invalid", result));

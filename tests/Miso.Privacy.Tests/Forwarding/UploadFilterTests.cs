@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Json;
-using Miso.Privacy.Erasure;
+using System.Text;
 using Miso.Privacy.Forwarding;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 using static Miso.Privacy.Tests.Forwarding.Uploads;
 
 namespace Miso.Privacy.Tests.Forwarding;
@@ -9,7 +10,7 @@ namespace Miso.Privacy.Tests.Forwarding;
 public class UploadFilterTests
 {
     [Fact]
-    public void Seed_is_forwarded_byte_for_byte_when_nobody_is_suppressed()
+    public void Filter_ForwardsTheSeedByteForByte_WhenNobodyIsSuppressed()
     {
         var body = Encoding.UTF8.GetBytes(Seed);
         var result = UploadFilter.Filter(body, Users("someone-else"));
@@ -22,7 +23,7 @@ public class UploadFilterTests
     }
 
     [Fact]
-    public void Suppressed_user_leaves_only_the_other_record_verbatim()
+    public void Filter_LeavesOnlyTheOtherRecordVerbatim_WhenAUserIsSuppressed()
     {
         var result = Filter(Seed, Users("5b09700"));
 
@@ -37,7 +38,7 @@ public class UploadFilterTests
     }
 
     [Fact]
-    public void Suppressed_anonymous_id_drops_the_record_whatever_its_user_id()
+    public void Filter_DropsTheRecordOfASuppressedAnonymousId_WhateverItsUserId()
     {
         var result = Filter(Seed, Suppressing((SubjectKind.AnonymousId, "86D51273AD8BF84217E1567B6CBE7152D7034404")));
         Assert.Equal(1, result.Dropped);
@@ -45,14 +46,14 @@ public class UploadFilterTests
     }
 
     [Fact]
-    public void Kind_is_part_of_the_question()
+    public void Filter_DropsNothing_WhenTheTextIsSuppressedUnderTheOtherKind()
     {
         var result = Filter(Seed, Suppressing((SubjectKind.UserId, "86D51273AD8BF84217E1567B6CBE7152D7034404"), (SubjectKind.AnonymousId, "f5df9ef")));
         Assert.True(result.NothingDropped);
     }
 
     [Fact]
-    public void Escaped_ids_are_judged_by_their_decoded_text()
+    public void Filter_JudgesEscapedIds_ByTheirDecodedText()
     {
         var seen = new List<string>();
         var result = Filter("""{"data":[{"user_id":"\u0035b09700"},{"user_id":"f5df9ef"}]}""", (kind, value) =>
@@ -67,7 +68,7 @@ public class UploadFilterTests
     }
 
     [Fact]
-    public void Escaped_id_longer_than_the_stack_scratch_is_decoded_too()
+    public void Filter_DecodesEscapedIds_LongerThanTheStackScratch()
     {
         var id = new string('x', 2_000) + "é";
         var escaped = string.Concat(id.Select(c => $"\\u{(int)c:x4}"));
@@ -79,7 +80,7 @@ public class UploadFilterTests
     [InlineData("""{"user\u005fid":"5b09700"}""")]
     [InlineData("""{"\u0075ser_id":"5b09700"}""")]
     [InlineData("""{"anonymous\u005Fid":"86D51273AD8BF84217E1567B6CBE7152D7034404"}""")]
-    public void Escaped_property_names_are_recognised(string record)
+    public void Filter_RecognisesEscapedPropertyNames(string record)
     {
         var predicate = Suppressing((SubjectKind.UserId, "5b09700"), (SubjectKind.AnonymousId, "86D51273AD8BF84217E1567B6CBE7152D7034404"));
         var result = Filter($$"""{"data":[{{record}}]}""", predicate);
@@ -90,14 +91,14 @@ public class UploadFilterTests
     [InlineData("""{"user_id":"f5df9ef","user_id":"5b09700"}""")]
     [InlineData("""{"user_id":"5b09700","user_id":"f5df9ef"}""")]
     [InlineData("""{"user_id":"f5df9ef","type":"search","user\u005fid":"5b09700"}""")]
-    public void Every_value_of_a_repeated_id_key_is_judged(string record)
+    public void Filter_JudgesEveryValue_OfARepeatedIdKey(string record)
     {
         var result = Filter($$"""{"data":[{{record}}]}""", Users("5b09700"));
         Assert.Equal(1, result.Dropped);
     }
 
     [Fact]
-    public void Ids_nested_below_the_top_level_of_a_record_are_not_judged()
+    public void Filter_IgnoresIds_NestedBelowTheTopLevelOfARecord()
     {
         var calls = 0;
         var body = """{"data":[{"type":"search","context":{"user_id":"5b09700","custom_context":{"user_id":"5b09700"}},"list":[{"anonymous_id":"x"}],"user_ids":["5b09700"]}]}""";
@@ -114,7 +115,7 @@ public class UploadFilterTests
     [InlineData("""{"user_id":true}""")]
     [InlineData("""{"user_id":{"id":"5b09700"}}""")]
     [InlineData("""{"anonymous_id":["5b09700"]}""")]
-    public void Ids_that_are_not_strings_are_not_suppressed(string record)
+    public void Filter_IgnoresIds_ThatAreNotStrings(string record)
     {
         var result = Filter($$"""{"data":[{{record}}]}""", (_, _) => true);
         Assert.True(result.NothingDropped);
@@ -122,7 +123,7 @@ public class UploadFilterTests
     }
 
     [Fact]
-    public void Elements_that_are_not_objects_are_kept_for_Miso_to_judge()
+    public void Filter_KeepsElementsThatAreNotObjects_ForMisoToJudge()
     {
         var result = Filter("""{"data":[1, "5b09700", null, ["user_id", "5b09700"], {"user_id":"5b09700"}, true]}""", (_, _) => true);
 
@@ -136,7 +137,7 @@ public class UploadFilterTests
     [Theory]
     [InlineData("""{"data":[]}""")]
     [InlineData("""{ "data" : [ ] }""")]
-    public void Empty_data_is_well_formed_and_forwarded_as_is(string body)
+    public void Filter_ForwardsEmptyDataAsIs(string body)
     {
         var result = Filter(body, (_, _) => true);
         Assert.Null(result.Error);
@@ -158,7 +159,7 @@ public class UploadFilterTests
     [InlineData("\"data\"", "data is invalid. The request body should be an object with a 'data' list but type 'string' was given.")]
     [InlineData("""{"data":[],"data":[]}""", "data is invalid. The attribute is given more than once.")]
     [InlineData("""{"data":[],"d\u0061ta":[{"user_id":"x"}]}""", "data is invalid. The attribute is given more than once.")]
-    public void Bodies_that_are_not_an_upload_are_422(string body, string message)
+    public void Filter_Returns422_ForBodiesThatAreNotAnUpload(string body, string message)
     {
         var result = Filter(body, Nobody);
         Assert.Equal(new UploadFilterError(422, message), result.Error);
@@ -181,7 +182,7 @@ public class UploadFilterTests
     [InlineData("""{"data":[{"user_id":"\ud800"}]}""")]
     [InlineData("""{"data":{}""")]
     [InlineData("""[1,""")]
-    public void Malformed_json_is_400(string body)
+    public void Filter_Returns400_ForMalformedJson(string body)
     {
         var result = Filter(body, Nobody);
         Assert.NotNull(result.Error);
@@ -190,14 +191,14 @@ public class UploadFilterTests
     }
 
     [Fact]
-    public void Malformed_json_outranks_a_shape_problem()
+    public void Filter_Returns400_WhenMalformedJsonAlsoHasTheWrongShape()
     {
         Assert.Equal(400, Filter("""{"data":5""", Nobody).Error?.StatusCode);
         Assert.Equal(400, Filter("""{"other":1}}""", Nobody).Error?.StatusCode);
     }
 
     [Fact]
-    public void A_lone_surrogate_outside_an_id_is_not_ours_to_refuse()
+    public void Filter_AcceptsALoneSurrogate_OutsideAnId()
     {
         var result = Filter("""{"data":[{"user_id":"a","title":"\ud83d"}]}""", Nobody);
         Assert.Null(result.Error);
@@ -208,7 +209,7 @@ public class UploadFilterTests
     [InlineData(new byte[] { 0xC0, 0xAF })]
     [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
     [InlineData(new byte[] { 0xE2, 0x82 })]
-    public void Invalid_utf8_is_400_wherever_it_is(byte[] bad)
+    public void Filter_Returns400_ForInvalidUtf8WhereverItIs(byte[] bad)
     {
         foreach (var (before, after) in new[] { ("""{"data":[{"user_id":"5b""", "\"}]}"), ("""{"data":[{"title":"x""", "\"}]}"), ("{\"a\":\"", "\",\"data\":[]}") })
         {
@@ -219,7 +220,7 @@ public class UploadFilterTests
     }
 
     [Fact]
-    public void Nesting_beyond_64_levels_is_400()
+    public void Filter_Returns400_ForNestingBeyond64Levels()
     {
         static string Nested(int depth) => "{\"data\":[" + new string('[', depth - 2) + new string(']', depth - 2) + "]}";
 
@@ -236,13 +237,13 @@ public class UploadFilterTests
     }
 
     [Fact]
-    public void A_predicate_that_throws_is_not_mistaken_for_a_bad_body()
+    public void Filter_LetsAThrowingPredicateThrow_InsteadOfCallingTheBodyBad()
     {
         Assert.Throws<ObjectDisposedException>(() => Filter(Seed, (_, _) => throw new ObjectDisposedException("hasher")));
     }
 
     [Fact]
-    public void Filtering_allocates_nothing_per_record()
+    public void Filter_AllocatesNothing_PerRecord()
     {
         var records = Enumerable.Range(0, 1_000).Select(i => i % 2 == 0 ? SearchRecord : PageViewRecord.Replace("5b09700", "\\u0035b09700"));
         var body = Encoding.UTF8.GetBytes("{\"data\": [" + string.Join(",", records) + "]}");

@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Text;
-using Miso.Privacy.Erasure;
 using Miso.Privacy.Forwarding;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Tests.Forwarding;
 

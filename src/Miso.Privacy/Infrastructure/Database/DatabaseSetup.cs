@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 namespace Miso.Privacy.Infrastructure.Database;
 
@@ -7,18 +9,28 @@ public static class DatabaseSetup
     public const string Schema = "privacy";
     public const string MigrationsAssembly = "Miso.Privacy.Migrations";
 
+    /// <summary>
+    /// The one place the connection string is read. Everything reaches PostgreSQL through the one
+    /// <see cref="NpgsqlDataSource"/> registered here (EF Core, Hangfire, plain commands), except the pools a
+    /// feature keeps apart on purpose, which it asks <see cref="SeparatePools"/> for.
+    /// </summary>
     public static IServiceCollection AddPrivacyDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString("Privacy")
             ?? throw new InvalidOperationException("ConnectionStrings:Privacy is not set.");
-        services.AddDbContext<PrivacyDbContext>(options => Configure(options, connectionString));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(new SeparatePools(connectionString));
+        services.AddDbContext<PrivacyDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
         return services;
     }
 
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, Migrations).UseSnakeCaseNamingConvention();
+
+    /// <summary>For what runs outside the service: the migrations runner, design-time tools, tests.</summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options
-            .UseNpgsql(connectionString, npgsql => npgsql
-                .MigrationsAssembly(MigrationsAssembly)
-                .MigrationsHistoryTable("__ef_migrations_history", Schema))
-            .UseSnakeCaseNamingConvention();
+        options.UseNpgsql(connectionString, Migrations).UseSnakeCaseNamingConvention();
+
+    static void Migrations(NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.MigrationsAssembly(MigrationsAssembly).MigrationsHistoryTable("__ef_migrations_history", Schema);
 }

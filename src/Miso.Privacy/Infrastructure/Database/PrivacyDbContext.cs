@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
-using Miso.Privacy.Forwarding;
+using Miso.Privacy.Subjects;
+using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Infrastructure.Database;
 

@@ -17,8 +17,9 @@ public static class ApiSetup
 
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Miso.Privacy API"));
+        // The contract is public; every call it describes still needs its key.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Miso.Privacy API")).AllowAnonymous();
         return app;
     }
 }

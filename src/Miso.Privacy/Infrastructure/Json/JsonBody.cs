@@ -5,8 +5,8 @@ using Miso.Privacy.Infrastructure.Http;
 namespace Miso.Privacy.Infrastructure.Json;
 
 /// <summary>
-/// Reads a JSON request body strictly: bounded size, an object at the root, no unknown or duplicated
-/// fields, and type errors reported by field name rather than as .NET exception text.
+/// Reads a JSON request body strictly: bounded size (read by <see cref="RequestBody"/>), an object at the root, no
+/// unknown or duplicated fields, and type errors reported by field name rather than as .NET exception text.
 /// </summary>
 public static class JsonBody
 {
@@ -21,16 +21,16 @@ public static class JsonBody
         if (request.ContentLength > limitBytes)
             return (null, TooLarge(limitBytes));
 
-        var bytes = await ReadLimitedAsync(request, limitBytes);
-        if (bytes is null)
+        using var body = await RequestBody.ReadAsync(request.HttpContext, limitBytes);
+        if (body is null)
             return (null, TooLarge(limitBytes));
-        if (bytes.Length == 0)
+        if (body.Memory.Length == 0)
             return (null, Problems.Field("body", "A JSON object is required."));
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(body.Memory, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {
@@ -76,25 +76,4 @@ public static class JsonBody
 
     static ProblemHttpResult TooLarge(int limitBytes) =>
         Problems.Field("body", $"The body exceeds {limitBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
-
-    static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, int limitBytes)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        try
-        {
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-            {
-                if (buffer.Length + read > limitBytes)
-                    return null;
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-        return buffer.ToArray();
-    }
 }

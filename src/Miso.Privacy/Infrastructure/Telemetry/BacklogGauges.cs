@@ -14,7 +14,6 @@ namespace Miso.Privacy.Infrastructure.Telemetry;
 public sealed partial class BacklogGauges
 {
     static readonly TimeSpan Reuse = TimeSpan.FromSeconds(5);
-    static readonly RequestStatus[] Open = [RequestStatus.Pending, RequestStatus.InProgress, RequestStatus.Failed];
 
     readonly IServiceScopeFactory _scopes;
     readonly TimeProvider _clock;
@@ -71,7 +70,7 @@ public sealed partial class BacklogGauges
         var oldestDue = db.WorkItems
             .Where(w => (w.State == WorkItemState.Pending || w.State == WorkItemState.Retrying) && w.NextAttemptAt <= now)
             .Min(w => (DateTimeOffset?)w.NextAttemptAt);
-        var overdue = db.ErasureRequests.Where(r => Open.Contains(r.Status) && r.DueAt < now)
+        var overdue = db.ErasureRequests.Where(r => OpenStatuses.All.Contains(r.Status) && r.DueAt < now)
             .GroupBy(r => r.Regulation).Select(g => new { Regulation = g.Key, Count = g.LongCount() })
             .ToDictionary(g => g.Regulation, g => g.Count);
 

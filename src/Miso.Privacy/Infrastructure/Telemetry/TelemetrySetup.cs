@@ -61,7 +61,7 @@ public static class TelemetrySetup
         // Observable gauges exist from their meter's creation: make them before the first scrape.
         app.Services.GetRequiredService<BacklogGauges>();
         app.Services.GetRequiredService<ForwardingMetrics>();
-        app.MapPrometheusScrapingEndpoint().WithTags("Telemetry");
+        app.MapPrometheusScrapingEndpoint().WithTags("Telemetry").AllowAnonymous();
         return app;
     }
 }

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Miso.Privacy.Suppressions;
+
+sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
+{
+    public void Configure(EntityTypeBuilder<Suppression> builder)
+    {
+        builder.ToTable("suppressions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Hash).HasMaxLength(32);
+        builder.Property(s => s.LiftedBy).HasMaxLength(100);
+        builder.Property(s => s.LiftReason).HasMaxLength(2000);
+        builder.HasIndex(s => s.Hash).IsUnique().HasFilter("lifted_at IS NULL").HasDatabaseName("ux_suppressions_active_hash");
+        builder.HasIndex(s => s.LookupKey).HasFilter("lifted_at IS NULL").HasDatabaseName("ix_suppressions_active_lookup_key");
+        builder.HasIndex(s => s.RequestId);
+        builder.HasIndex(s => s.Version);
+        builder.HasIndex(s => s.LiftedVersion);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Miso.Privacy.Suppressions;
+
+/// <summary>
+/// The writer's half of the freshness lease: after a suppression change commits, its caller waits until every
+/// instance holding an unexpired lease has applied it, or until those leases have run out. Only then may the
+/// change return, because those instances forward without asking the database.
+/// </summary>
+public sealed partial class SuppressionPropagation(ForwarderLeases leases, IOptions<FreshnessOptions> options,
+    ILogger<SuppressionPropagation> logger)
+{
+    static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(2);
+    static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Call after the change committed. Never throws for the database: the change has been made.</summary>
+    public async Task WaitAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // Any lease granted before the commit ends within one lease length of it, on any sane clock.
+        var giveUpAfter = options.Value.FreshnessLease * 1.2 + TimeSpan.FromMilliseconds(100);
+        var poll = FirstPoll;
+        long? version = null;
+        var reported = false;
+        while (true)
+        {
+            try
+            {
+                var (target, behind) = await leases.BehindAsync(version, ct);
+                version = target;
+                if (behind == 0) return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // Cannot ask: keep asking until the leases have run out, which is when an answer is safe anyway.
+                if (!reported) LogCannotAsk(e.GetType().Name);
+                reported = true;
+            }
+            if (Stopwatch.GetElapsedTime(started) >= giveUpAfter)
+            {
+                LogGaveUp(version ?? 0);
+                return;
+            }
+            await Task.Delay(poll, ct);
+            poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxPoll.Ticks));
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Cannot read the forwarder leases ({Error}); asking until they have run out before answering")]
+    partial void LogCannotAsk(string error);
+
+    [LoggerMessage(LogLevel.Warning, "Waited a whole lease for suppression version {Version} (0: never read) to reach every instance; answering")]
+    partial void LogGaveUp(long version);
+}

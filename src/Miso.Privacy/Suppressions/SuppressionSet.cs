@@ -1,0 +1,218 @@
+using System.Numerics;
+
+namespace Miso.Privacy.Suppressions;
+
+/// <summary>
+/// Suppressed subjects keyed by their 64-bit SipHash lookup key. Readers are lock-free; writers
+/// take a lock. Linear probing over one <c>ulong[]</c>: a slot only ever goes empty → key, key → tombstone
+/// or tombstone → key, so a reader probing for a key that stays present can never be cut short. Growth and
+/// <see cref="ReplaceAll"/> build a new array and publish it whole.
+/// </summary>
+public sealed class SuppressionSet
+{
+    const ulong Empty = 0;
+    const ulong Tombstone = ulong.MaxValue;
+    const int MinCapacity = 16;
+
+    // Capacity slots (a power of two) plus two flags for the keys 0 and ulong.MaxValue, which the table
+    // reserves as markers; keeping the flags in the same array lets ReplaceAll swap everything in one write.
+    ulong[] _slots = NewSlots(MinCapacity);
+    int _used; // slots holding a key or a tombstone; writer-only
+    int _count;
+    long _version;
+    readonly Lock _gate = new();
+    readonly Lock _replaceGate = new();
+    List<(ulong Key, bool Added)>? _journal;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public long Version
+    {
+        get => Volatile.Read(ref _version);
+        set => Volatile.Write(ref _version, value);
+    }
+
+    public bool Contains(ulong key)
+    {
+        var slots = Volatile.Read(ref _slots);
+        var capacity = slots.Length - 2;
+        if (key - 1 >= Tombstone - 1)
+            return Volatile.Read(ref slots[capacity + (int)(key & 1)]) != 0;
+
+        var mask = capacity - 1;
+        var i = Home(key, capacity);
+        while (true)
+        {
+            var slot = Volatile.Read(ref slots[i]);
+            if (slot == key) return true;
+            if (slot == Empty) return false;
+            i = (i + 1) & mask;
+        }
+    }
+
+    public void Add(ulong key)
+    {
+        lock (_gate)
+        {
+            _journal?.Add((key, true));
+            AddCore(key);
+        }
+    }
+
+    public void Remove(ulong key)
+    {
+        lock (_gate)
+        {
+            _journal?.Add((key, false));
+            RemoveCore(key);
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds from a full load. The keys are enumerated outside the write lock (it may be a slow database
+    /// read); adds and removes made meanwhile are journalled and replayed onto the new set before it is
+    /// published, so a suppression written during the load is not lost.
+    /// </summary>
+    public void ReplaceAll(IEnumerable<ulong> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        lock (_replaceGate)
+        {
+            lock (_gate) _journal = [];
+            try
+            {
+                var fresh = new SuppressionSet();
+                if (keys.TryGetNonEnumeratedCount(out var expected))
+                    fresh._slots = NewSlots(CapacityFor(expected));
+                foreach (var key in keys) fresh.AddCore(key);
+
+                lock (_gate)
+                {
+                    foreach (var (key, added) in _journal)
+                    {
+                        if (added) fresh.AddCore(key);
+                        else fresh.RemoveCore(key);
+                    }
+                    _used = fresh._used;
+                    Volatile.Write(ref _slots, fresh._slots);
+                    Volatile.Write(ref _count, fresh._count);
+                }
+            }
+            finally
+            {
+                lock (_gate) _journal = null;
+            }
+        }
+    }
+
+    void AddCore(ulong key)
+    {
+        var slots = _slots;
+        var capacity = slots.Length - 2;
+        if (key - 1 >= Tombstone - 1)
+        {
+            ref var flag = ref slots[capacity + (int)(key & 1)];
+            if (flag != 0) return;
+            Volatile.Write(ref flag, 1);
+            Volatile.Write(ref _count, _count + 1);
+            return;
+        }
+
+        var mask = capacity - 1;
+        var i = Home(key, capacity);
+        var reusable = -1;
+        while (true)
+        {
+            var slot = slots[i];
+            if (slot == key) return;
+            if (slot == Empty) break;
+            if (slot == Tombstone && reusable < 0) reusable = i;
+            i = (i + 1) & mask;
+        }
+
+        if (reusable >= 0)
+        {
+            Volatile.Write(ref slots[reusable], key);
+        }
+        else if ((_used + 1) * 10L > capacity * 7L)
+        {
+            Rebuild(CapacityFor(LiveKeys() + 1));
+            AddCore(key);
+            return;
+        }
+        else
+        {
+            Volatile.Write(ref slots[i], key);
+            _used++;
+        }
+        Volatile.Write(ref _count, _count + 1);
+    }
+
+    void RemoveCore(ulong key)
+    {
+        var slots = _slots;
+        var capacity = slots.Length - 2;
+        if (key - 1 >= Tombstone - 1)
+        {
+            ref var flag = ref slots[capacity + (int)(key & 1)];
+            if (flag == 0) return;
+            Volatile.Write(ref flag, 0);
+            Volatile.Write(ref _count, _count - 1);
+            return;
+        }
+
+        var mask = capacity - 1;
+        var i = Home(key, capacity);
+        while (true)
+        {
+            var slot = slots[i];
+            if (slot == Empty) return;
+            if (slot == key)
+            {
+                Volatile.Write(ref slots[i], Tombstone);
+                Volatile.Write(ref _count, _count - 1);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    int LiveKeys()
+    {
+        var capacity = _slots.Length - 2;
+        return _count - (int)_slots[capacity] - (int)_slots[capacity + 1];
+    }
+
+    /// <summary>Copies the live keys into a new array (dropping tombstones) and publishes it.</summary>
+    void Rebuild(int capacity)
+    {
+        var old = _slots;
+        var oldCapacity = old.Length - 2;
+        var fresh = NewSlots(capacity);
+        var mask = capacity - 1;
+        var used = 0;
+        for (var j = 0; j < oldCapacity; j++)
+        {
+            var key = old[j];
+            if (key is Empty or Tombstone) continue;
+            var i = Home(key, capacity);
+            while (fresh[i] != Empty) i = (i + 1) & mask;
+            fresh[i] = key;
+            used++;
+        }
+        fresh[capacity] = old[oldCapacity];
+        fresh[capacity + 1] = old[oldCapacity + 1];
+        _used = used;
+        Volatile.Write(ref _slots, fresh);
+    }
+
+    /// <summary>Fibonacci hashing, so keys that are not uniformly random (tests, hand-made ids) still spread.</summary>
+    static int Home(ulong key, int capacity) =>
+        (int)((key * 0x9E3779B97F4A7C15UL) >> (64 - BitOperations.Log2((uint)capacity)));
+
+    /// <summary>Room for <paramref name="keys"/> at a load of at most one half, so growth leaves headroom.</summary>
+    static int CapacityFor(int keys) =>
+        Math.Max(MinCapacity, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, keys) * 2));
+
+    static ulong[] NewSlots(int capacity) => new ulong[capacity + 2];
+}

@@ -1,0 +1,32 @@
+using NetArchTest.Rules;
+using Miso.Privacy.Suppressions;
+
+namespace Miso.Privacy.Tests.Architecture;
+
+/// <summary>
+/// Dependencies between features point one way: Erasure, Forwarding and Execution use Suppressions, and
+/// everything uses Subjects; never the reverse. Checked over compiled code, method bodies included.
+/// </summary>
+public sealed class FeatureDependencyTests
+{
+    static readonly System.Reflection.Assembly Service = typeof(SuppressionSet).Assembly;
+
+    public static TheoryData<string, string[]> Rules() => new()
+    {
+        { "Miso.Privacy.Suppressions", ["Miso.Privacy.Erasure", "Miso.Privacy.Forwarding", "Miso.Privacy.Execution",
+            "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso"] },
+        { "Miso.Privacy.Subjects", ["Miso.Privacy.Suppressions", "Miso.Privacy.Erasure", "Miso.Privacy.Forwarding",
+            "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso", "Miso.Privacy.Audit"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void Feature_UsesNoneOfTheFeaturesAboveIt(string feature, string[] forbidden)
+    {
+        var types = Types.InAssembly(Service).That().ResideInNamespace(feature);
+        Assert.NotEmpty(types.GetTypes());
+        var result = types.ShouldNot().HaveDependencyOnAny(forbidden).GetResult();
+        Assert.True(result.IsSuccessful,
+            $"{feature} must not use {string.Join(", ", forbidden)}; these do: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+}
