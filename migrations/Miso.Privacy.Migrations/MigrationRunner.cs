@@ -1,6 +1,6 @@
+using Hangfire.PostgreSql;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Infrastructure.Database;
-using Hangfire.PostgreSql;
 using Npgsql;
 
 namespace Miso.Privacy.Migrations;

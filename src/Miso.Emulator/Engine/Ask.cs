@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Miso.Emulator.Environments;
 using Miso.Emulator.Pipeline;

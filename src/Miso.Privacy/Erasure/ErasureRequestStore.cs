@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;

@@ -4,7 +4,7 @@ namespace Miso.Privacy.Forwarding;
 /// The byte ranges to cut from a body so that the dropped elements of its <c>data</c> array disappear with
 /// their separating commas, while every other byte is forwarded as sent.
 /// </summary>
-internal struct ForwardEdits
+struct ForwardEdits
 {
     int _firstStart;
     int _previousEnd;

@@ -1,6 +1,5 @@
-using Miso.Emulator.Examples;
 using System.Net;
-using System.Text.Json;
+using Miso.Emulator.Examples;
 using Miso.Emulator.Tests.Support;
 
 namespace Miso.Emulator.Tests.Engine;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Miso.Emulator.Tests.Support;
 
 namespace Miso.Emulator.Tests.Engine;

@@ -1,6 +1,6 @@
-using Miso.Emulator.Examples;
 using System.Diagnostics;
 using System.Net;
+using Miso.Emulator.Examples;
 using Miso.Emulator.Faults;
 using Miso.Emulator.Tests.Support;
 

@@ -1,5 +1,5 @@
-using Miso.Emulator.Examples;
 using System.Text.Json.Nodes;
+using Miso.Emulator.Examples;
 using Miso.Emulator.Faults;
 using Miso.Emulator.Inspection;
 using Miso.Emulator.Tests.Support;

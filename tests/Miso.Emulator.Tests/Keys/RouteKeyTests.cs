@@ -1,7 +1,7 @@
-using Miso.Emulator.Examples;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Miso.Emulator.Examples;
 using Miso.Emulator.Tests.Support;
 
 namespace Miso.Emulator.Tests.Keys;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Miso.Privacy.IntegrationTests.Execution;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 using Miso.Privacy.Migrations;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Miso.Privacy.IntegrationTests.Operations;

@@ -1,5 +1,5 @@
-using NetArchTest.Rules;
 using Miso.Privacy.Suppressions;
+using NetArchTest.Rules;
 
 namespace Miso.Privacy.Tests.Architecture;
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
 using static Miso.Privacy.Tests.Forwarding.Uploads;

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Miso.Privacy.Forwarding;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;

@@ -7,7 +7,7 @@ using Miso.Privacy.Suppressions;
 namespace Miso.Privacy.Tests.Forwarding;
 
 /// <summary>Bodies and predicates shared by the upload filter tests.</summary>
-internal static class Uploads
+static class Uploads
 {
     public const string SearchRecord =
         """{"user_id":"f5df9ef","type":"search","search":{"keywords":"chips"},"timestamp":"2023-01-24T14:15:21Z"}""";

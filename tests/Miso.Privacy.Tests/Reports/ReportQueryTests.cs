@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using Miso.Privacy.Reports;
 
 namespace Miso.Privacy.Tests.Reports;
