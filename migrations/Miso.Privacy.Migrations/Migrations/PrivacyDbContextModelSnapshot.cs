@@ -205,6 +205,10 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasDatabaseName("ix_erasure_requests_completed_at")
                         .HasFilter("completed_at IS NOT NULL");
 
+                    b.HasIndex("ExtendedAt")
+                        .HasDatabaseName("ix_erasure_requests_extended_at")
+                        .HasFilter("extended_at IS NOT NULL");
+
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_erasure_requests_number");

@@ -56,6 +56,13 @@ namespace Miso.Privacy.Migrations.Migrations
                 defaultValue: "erase");
 
             migrationBuilder.CreateIndex(
+                name: "ix_erasure_requests_extended_at",
+                schema: "privacy",
+                table: "erasure_requests",
+                column: "extended_at",
+                filter: "extended_at IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_erasure_requests_status_regulation_type",
                 schema: "privacy",
                 table: "erasure_requests",
@@ -65,6 +72,11 @@ namespace Miso.Privacy.Migrations.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_erasure_requests_extended_at",
+                schema: "privacy",
+                table: "erasure_requests");
+
             migrationBuilder.DropIndex(
                 name: "ix_erasure_requests_status_regulation_type",
                 schema: "privacy",

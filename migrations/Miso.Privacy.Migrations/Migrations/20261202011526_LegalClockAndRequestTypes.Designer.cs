@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Miso.Privacy.Migrations.Migrations
 {
     [DbContext(typeof(PrivacyDbContext))]
-    [Migration("20261202010832_LegalClockAndRequestTypes")]
+    [Migration("20261202011526_LegalClockAndRequestTypes")]
     partial class LegalClockAndRequestTypes
     {
         /// <inheritdoc />
@@ -207,6 +207,10 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.HasIndex("CompletedAt")
                         .HasDatabaseName("ix_erasure_requests_completed_at")
                         .HasFilter("completed_at IS NOT NULL");
+
+                    b.HasIndex("ExtendedAt")
+                        .HasDatabaseName("ix_erasure_requests_extended_at")
+                        .HasFilter("extended_at IS NOT NULL");
 
                     b.HasIndex("Number")
                         .IsUnique()
