@@ -22,7 +22,7 @@ public sealed class ErasureSubjectsReportTests(PrivacyApp app) : IClassFixture<P
     }
 
     /// <summary>Two requests received in the month starting at <paramref name="from"/>, which no other test of the class uses.</summary>
-    async Task<Seeded> SeedAsync(DateTimeOffset From)
+    async Task<Seeded> SeedAsync(DateTimeOffset from)
     {
         var euDeleted = from.AddDays(3).AddHours(1);
         var usDeleted = from.AddDays(3).AddHours(2);
