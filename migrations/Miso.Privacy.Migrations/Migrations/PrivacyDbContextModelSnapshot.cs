@@ -116,6 +116,15 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<DateTimeOffset?>("ExtendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("extended_at");
+
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("extension_reason");
+
                     b.Property<byte[]>("Fingerprint")
                         .HasColumnType("bytea")
                         .HasColumnName("fingerprint");
@@ -129,12 +138,20 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("miso_calls");
 
+                    b.Property<DateTimeOffset?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notified_at");
+
                     b.Property<long>("Number")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("number");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Number"));
+
+                    b.Property<DateTimeOffset?>("OriginalDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("original_due_at");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(2000)
@@ -170,6 +187,13 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("ticket");
 
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("erase")
+                        .HasColumnName("type");
+
                     b.Property<int>("UserIdCount")
                         .HasColumnType("integer")
                         .HasColumnName("user_id_count");
@@ -180,6 +204,10 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.HasIndex("CompletedAt")
                         .HasDatabaseName("ix_erasure_requests_completed_at")
                         .HasFilter("completed_at IS NOT NULL");
+
+                    b.HasIndex("ExtendedAt")
+                        .HasDatabaseName("ix_erasure_requests_extended_at")
+                        .HasFilter("extended_at IS NOT NULL");
 
                     b.HasIndex("Number")
                         .IsUnique()
@@ -199,8 +227,8 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.HasIndex("Status", "DueAt")
                         .HasDatabaseName("ix_erasure_requests_status_due_at");
 
-                    b.HasIndex("Status", "Regulation")
-                        .HasDatabaseName("ix_erasure_requests_status_regulation");
+                    b.HasIndex("Status", "Regulation", "Type")
+                        .HasDatabaseName("ix_erasure_requests_status_regulation_type");
 
                     b.ToTable("erasure_requests", "privacy");
                 });

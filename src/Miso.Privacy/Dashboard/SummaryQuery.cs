@@ -15,17 +15,20 @@ public static class SummaryQuery
     static readonly double[] BucketEdges = [0, 1, 3, 7, 14, 21, 30, 45];
 
     static readonly string Sql = $"""
-        SELECT status, regulation, count(*) FROM privacy.erasure_requests GROUP BY status, regulation;
-        SELECT count(*) FILTER (WHERE due_at < @now), count(*) FILTER (WHERE due_at >= @now AND due_at < @soon)
+        SELECT status, regulation, type, count(*) FROM privacy.erasure_requests GROUP BY status, regulation, type;
+        SELECT count(*) FILTER (WHERE due_at < @now), count(*) FILTER (WHERE due_at >= @now AND due_at < @soon),
+               count(*) FILTER (WHERE extended_at IS NOT NULL)
           FROM privacy.erasure_requests WHERE status IN {OpenStatuses.Sql};
         SELECT count(*) FILTER (WHERE completed_at >= @now - interval '24 hours'),
                count(*) FILTER (WHERE completed_at >= @now - interval '168 hours'),
                count(*),
+               count(*) FILTER (WHERE late),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
                percentile_cont(0.95) WITHIN GROUP (ORDER BY days),
-               max(days){BucketColumns()}
-          FROM (SELECT completed_at, extract(epoch FROM completed_at - received_at)::float8 / 86400 AS days
-                  FROM privacy.erasure_requests WHERE completed_at >= @now - interval '720 hours' AND completed_at <= @now) c;
+               max(days), avg(days){BucketColumns()}
+          FROM (SELECT r.completed_at, {ResponseClock.DaysSql("r")} AS days, {ResponseClock.LateSql("r")} AS late
+                  FROM privacy.erasure_requests r WHERE r.completed_at >= @now - interval '720 hours' AND r.completed_at <= @now) c;
+        SELECT count(*) FROM privacy.erasure_requests WHERE extended_at >= @now - interval '720 hours' AND extended_at <= @now;
         SELECT count(*) FROM privacy.work_items WHERE state = 'failed';
         SELECT count(*) FROM privacy.suppressions WHERE lifted_at IS NULL;
         SELECT environment, max(deleted_at), count(*) FILTER (WHERE state IN ('pending', 'in_flight', 'retrying'))
@@ -45,17 +48,19 @@ public static class SummaryQuery
 
             var status = new Dictionary<string, long>();
             var regulation = new Dictionary<string, long>();
+            var type = new Dictionary<string, long>();
             while (await reader.ReadAsync(ct))
             {
-                var count = reader.GetInt64(2);
+                var count = reader.GetInt64(3);
                 status[reader.GetString(0)] = status.GetValueOrDefault(reader.GetString(0)) + count;
                 regulation[reader.GetString(1)] = regulation.GetValueOrDefault(reader.GetString(1)) + count;
+                type[reader.GetString(2)] = type.GetValueOrDefault(reader.GetString(2)) + count;
             }
-            var (overdue, dueSoon) = await RowAsync(reader, r => (r.GetInt64(0), r.GetInt64(1)), ct);
+            var (overdue, dueSoon, openExtended) = await RowAsync(reader, r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)), ct);
             var (completed, completion) = await RowAsync(reader, r => (
-                new CompletedCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)),
-                new CompletionTime(r.GetInt64(2), Days(r, 3), Days(r, 4), Days(r, 5),
-                    Histogram(r, 6))), ct);
+                new CompletedCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),
+                new CompletionTime(r.GetInt64(2), Days(r, 4), Days(r, 5), Days(r, 6), Histogram(r, 8), Days(r, 7))), ct);
+            var extendedLast30d = await RowAsync(reader, r => r.GetInt64(0), ct);
             var failedItems = await RowAsync(reader, r => r.GetInt64(0), ct);
             var suppressed = await RowAsync(reader, r => r.GetInt64(0), ct);
             await reader.NextResultAsync(ct);
@@ -65,10 +70,14 @@ public static class SummaryQuery
                     reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2)));
 
             long S(string key) => status.GetValueOrDefault(key);
+            long R(Regulation key) => regulation.GetValueOrDefault(SnakeCaseEnumConverter<Regulation>.ToText(key));
+            long T(RequestType key) => type.GetValueOrDefault(SnakeCaseEnumConverter<RequestType>.ToText(key));
             return new DashboardSummary(now,
                 new StatusCounts(S("pending"), S("in_progress"), S("completed"), S("failed"), S("cancelled")),
-                new RegulationCounts(regulation.GetValueOrDefault("gdpr"), regulation.GetValueOrDefault("ccpa"), regulation.GetValueOrDefault("other")),
-                OpenStatuses.All.Sum(s => S(SnakeCaseEnumConverter<RequestStatus>.ToText(s))), overdue, dueSoon, completed, completion, failedItems, suppressed, environments);
+                new RegulationCounts(R(Regulation.Gdpr), R(Regulation.UkGdpr), R(Regulation.Ccpa), R(Regulation.Other)),
+                OpenStatuses.All.Sum(s => S(SnakeCaseEnumConverter<RequestStatus>.ToText(s))), overdue, dueSoon, completed, completion, failedItems, suppressed, environments,
+                new TypeCounts(T(RequestType.Erase), T(RequestType.Suppress), T(RequestType.Delete)),
+                new ExtendedCounts(openExtended, extendedLast30d));
         }
         finally
         {
@@ -83,7 +92,7 @@ public static class SummaryQuery
         return read(reader);
     }
 
-    static double? Days(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Math.Round(reader.GetDouble(ordinal), 2);
+    static double? Days(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : ResponseClock.Shown(reader.GetDouble(ordinal));
 
     static double? UpperEdge(int i) => i + 1 < BucketEdges.Length ? BucketEdges[i + 1] : null;
 

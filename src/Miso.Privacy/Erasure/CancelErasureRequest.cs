@@ -56,14 +56,20 @@ public static class CancelErasureRequest
         return TypedResults.Ok(request.ToSummary(now));
     }
 
-    /// <summary>The request's subjects that no other live request (anything not cancelled) still covers.</summary>
+    /// <summary>
+    /// The request's subjects that no other live request (anything not cancelled) still suppresses. Only
+    /// suppressing types count on either side: a delete request holds no suppression to lift, and covers none.
+    /// </summary>
     static Task<List<byte[]>> UncoveredAsync(PrivacyDbContext db, Guid requestId, CancellationToken ct) =>
-        db.Database.SqlQuery<byte[]>($"""
-            SELECT s.hash AS "Value" FROM privacy.request_subjects s
-            WHERE s.request_id = {requestId}
-              AND NOT EXISTS (
-                SELECT 1 FROM privacy.request_subjects o
-                JOIN privacy.erasure_requests r ON r.id = o.request_id
-                WHERE o.hash = s.hash AND r.id <> {requestId} AND r.status <> 'cancelled')
-            """).ToListAsync(ct);
+        db.Database.SqlQueryRaw<byte[]>(UncoveredSql, new Npgsql.NpgsqlParameter("id", requestId)).ToListAsync(ct);
+
+    static readonly string UncoveredSql = $"""
+        SELECT s.hash AS "Value" FROM privacy.request_subjects s
+        JOIN privacy.erasure_requests me ON me.id = s.request_id
+        WHERE s.request_id = @id AND me.type IN {RequestTypes.SuppressingSql}
+          AND NOT EXISTS (
+            SELECT 1 FROM privacy.request_subjects o
+            JOIN privacy.erasure_requests r ON r.id = o.request_id
+            WHERE o.hash = s.hash AND r.id <> @id AND r.status <> 'cancelled' AND r.type IN {RequestTypes.SuppressingSql})
+        """;
 }

@@ -16,7 +16,7 @@ namespace Miso.Privacy.Erasure;
 public static class CreateErasureRequest
 {
     public static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
-        HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, TimeProvider clock,
+        HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
         ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation, CancellationToken ct)
     {
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
@@ -42,9 +42,11 @@ public static class CreateErasureRequest
 
         try
         {
-            var request = await ErasureRequestStore.CreateAsync(db, hasher, command!, actor, idempotencyKey, fingerprint, now, ct);
+            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, command!, actor, idempotencyKey, fingerprint, now, ct);
             notifications.RequestCreated(request.Id);
-            metrics.RequestReceived(command!.Regulation);
+            metrics.RequestReceived(command!.Regulation, command.Type);
+            if (request.CompletedAt is { } completedAt)
+                metrics.RequestCompleted(request.Regulation, request.Type, ResponseClock.IsLate(completedAt, request.DueAt));
             await propagation.WaitAsync(ct);
             // Built from what the transaction wrote, not read back: once committed, the answer must not
             // depend on the database still being there.

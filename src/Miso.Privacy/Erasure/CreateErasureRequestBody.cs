@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Miso.Privacy.Infrastructure.Database;
 
 namespace Miso.Privacy.Erasure;
@@ -11,6 +12,9 @@ public sealed record CreateErasureRequestBody(
     string? Ticket,
     DateTimeOffset? SubmittedAt)
 {
+    /// <summary>erase (the default), suppress or delete.</summary>
+    public string? Type { get; init; }
+
     public static readonly IReadOnlyDictionary<string, string> Expectations = new Dictionary<string, string>
     {
         ["user_ids"] = "an array of strings",
@@ -20,6 +24,7 @@ public sealed record CreateErasureRequestBody(
         ["reason"] = "a string",
         ["ticket"] = "a string",
         ["submitted_at"] = "an ISO-8601 date-time, like 2026-11-28T09:30:00Z",
+        ["type"] = $"one of {SnakeCaseEnumConverter<RequestType>.Choices}",
     };
 }
 
@@ -31,4 +36,12 @@ public sealed record NewErasureRequest(
     string RequestedBy,
     string? Reason,
     string? Ticket,
-    DateTimeOffset? SubmittedAt);
+    DateTimeOffset? SubmittedAt)
+{
+    /// <summary>
+    /// Part of the idempotency fingerprint only when it is not the default, so that a request filed before
+    /// types existed still replays under its key with the same body.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public RequestType Type { get; init; }
+}

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Miso.Privacy.Infrastructure.Auth;
 
 namespace Miso.Privacy.Erasure;
@@ -7,6 +8,8 @@ public static class ErasureApi
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
         services.AddSingleton<ErasureNotifications>();
+        services.AddOptions<ComplianceOptions>().BindConfiguration(ComplianceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => Deadlines.From(sp.GetRequiredService<IOptions<ComplianceOptions>>().Value));
         return services;
     }
 
@@ -17,6 +20,7 @@ public static class ErasureApi
         requests.MapGet("/", ListErasureRequests.Handle).RequireAuthorization(Scopes.ErasureRead);
         requests.MapGet("/{id}", GetErasureRequest.Handle).RequireAuthorization(Scopes.ErasureRead);
         requests.MapPost("/{id}/cancel", CancelErasureRequest.Handle).RequireAuthorization(Scopes.ErasureWrite);
+        requests.MapPost("/{id}/extend", ExtendErasureRequest.Handle).RequireAuthorization(Scopes.ErasureWrite);
 
         app.MapGet("/api/v1/subjects/{kind}/{**value}", SubjectLookup.Handle)
             .RequireAuthorization(Scopes.ErasureRead).WithTags("Subjects");

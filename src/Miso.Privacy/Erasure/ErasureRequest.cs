@@ -32,6 +32,16 @@ public sealed class ErasureRequest
 
     public List<RequestSubject> Subjects { get; init; } = [];
 
+    public RequestType Type { get; init; }
+
+    /// <summary>The due date before the one extension; null while the request was never extended.</summary>
+    public DateTimeOffset? OriginalDueAt { get; set; }
+    public DateTimeOffset? ExtendedAt { get; set; }
+    public string? ExtensionReason { get; set; }
+
+    /// <summary>When the person was told of the extension and why (GDPR Art. 12(3), CCPA §7021(b)).</summary>
+    public DateTimeOffset? NotifiedAt { get; set; }
+
     public bool IsOpen => OpenStatuses.Contains(Status);
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt < now;

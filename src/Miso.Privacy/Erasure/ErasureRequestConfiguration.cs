@@ -22,9 +22,14 @@ sealed class ErasureRequestConfiguration : IEntityTypeConfiguration<ErasureReque
         builder.HasIndex(r => r.ReceivedAt);
         builder.HasIndex(r => new { r.Status, r.DueAt });
         builder.HasIndex(r => r.Ticket);
-        // The dashboard summary: counts by status and regulation, and everything about completions.
-        builder.HasIndex(r => new { r.Status, r.Regulation });
+        // The dashboard summary: counts by status, regulation and type, and everything about completions.
+        builder.HasIndex(r => new { r.Status, r.Regulation, r.Type });
         builder.HasIndex(r => r.CompletedAt).HasFilter("completed_at IS NOT NULL");
+        // Every request filed before types existed was an erase request.
+        builder.Property(r => r.Type).HasDefaultValue(RequestType.Erase);
+        builder.Property(r => r.ExtensionReason).HasMaxLength(2000);
+        // The dashboard's extensions granted in the last 30 days; few requests are ever extended.
+        builder.HasIndex(r => r.ExtendedAt).HasFilter("extended_at IS NOT NULL");
         builder.HasMany(r => r.Subjects).WithOne().HasForeignKey(s => s.RequestId);
         builder.Ignore(r => r.IsOpen);
     }

@@ -8,10 +8,15 @@ public sealed record ErasureRequestFilter(
     RequestStatus? Status, Regulation? Regulation, string? Ticket, DateTimeOffset? ReceivedFrom, DateTimeOffset? ReceivedTo,
     bool Overdue, int Limit, long? Before)
 {
+    public RequestType? Type { get; init; }
+
+    /// <summary>Due (the extended date when there is one) before this time, whatever the status.</summary>
+    public DateTimeOffset? DueBefore { get; init; }
+
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    static readonly HashSet<string> Known = ["status", "regulation", "ticket", "received_from", "received_to", "overdue", "limit", "cursor"];
+    static readonly HashSet<string> Known = ["status", "regulation", "ticket", "received_from", "received_to", "overdue", "limit", "cursor", "type", "due_before"];
 
     public static (ErasureRequestFilter? Filter, Dictionary<string, string[]> Errors) Parse(IQueryCollection query)
     {
@@ -21,6 +26,8 @@ public sealed record ErasureRequestFilter(
         var from = QueryRules.Time(query, "received_from", errors);
         var to = QueryRules.Time(query, "received_to", errors);
         var overdue = QueryRules.Flag(query, "overdue", errors) ?? false;
+        var type = QueryRules.Choice<RequestType>(query, "type", errors);
+        var dueBefore = QueryRules.Time(query, "due_before", errors);
         var limit = QueryRules.WholeNumber(query, "limit", 1, MaxLimit, errors) ?? DefaultLimit;
         long? before = null;
         if (QueryRules.Text(query, "cursor") is { } cursor)
@@ -30,7 +37,8 @@ public sealed record ErasureRequestFilter(
         }
         return errors.Count > 0
             ? (null, errors)
-            : (new ErasureRequestFilter(status, regulation, QueryRules.Text(query, "ticket"), from, to, overdue, limit, before), errors);
+            : (new ErasureRequestFilter(status, regulation, QueryRules.Text(query, "ticket"), from, to, overdue, limit, before)
+                { Type = type, DueBefore = dueBefore }, errors);
     }
 
     public IQueryable<ErasureRequest> Apply(IQueryable<ErasureRequest> requests, DateTimeOffset now)
@@ -42,6 +50,8 @@ public sealed record ErasureRequestFilter(
         if (ReceivedTo is { } to) requests = requests.Where(r => r.ReceivedAt < to);
         if (Overdue) requests = requests.Where(r => OpenStatuses.All.Contains(r.Status) && r.DueAt < now);
         if (Before is { } before) requests = requests.Where(r => r.Number < before);
+        if (Type is { } type) requests = requests.Where(r => r.Type == type);
+        if (DueBefore is { } dueBefore) requests = requests.Where(r => r.DueAt < dueBefore);
         return requests;
     }
 }

@@ -17,7 +17,20 @@ public sealed record EnvironmentProgress(string Environment, int Pending, int In
 public sealed record ErasureRequestSummary(
     Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Ticket,
     DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
-    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, bool Overdue, RequestCounts Counts);
+    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, bool Overdue, RequestCounts Counts)
+{
+    public RequestType Type { get; init; }
+
+    /// <summary>The due date before the extension (due_at is then the extended one); null if never extended.</summary>
+    public DateTimeOffset? OriginalDueAt { get; init; }
+    public DateTimeOffset? ExtendedAt { get; init; }
+    public string? ExtensionReason { get; init; }
+    public DateTimeOffset? NotifiedAt { get; init; }
+
+    /// <summary>Once completed, by <see cref="ResponseClock"/>: days from submission to completion, and whether after due_at.</summary>
+    public double? CompletionDays { get; init; }
+    public bool? Late { get; init; }
+}
 
 public sealed record ErasureRequestResponse(
     Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Reason, string? Ticket,
@@ -26,13 +39,28 @@ public sealed record ErasureRequestResponse(
     RequestCounts Counts, int MisoCalls, IReadOnlyList<SubjectResponse> Subjects, IReadOnlyList<TimelineEvent> Timeline)
 {
     public IReadOnlyList<EnvironmentProgress> Environments { get; init; } = [];
+    public RequestType Type { get; init; }
+
+    /// <summary>The due date before the extension (due_at is then the extended one); null if never extended.</summary>
+    public DateTimeOffset? OriginalDueAt { get; init; }
+    public DateTimeOffset? ExtendedAt { get; init; }
+    public string? ExtensionReason { get; init; }
+    public DateTimeOffset? NotifiedAt { get; init; }
+
+    /// <summary>Once completed, by <see cref="ResponseClock"/>: days from submission to completion, and whether after due_at.</summary>
+    public double? CompletionDays { get; init; }
+    public bool? Late { get; init; }
 }
 
 public static class ErasureRequestMapping
 {
     public static ErasureRequestSummary ToSummary(this ErasureRequest r, DateTimeOffset now) =>
         new(r.Id, r.Status, r.Regulation, r.RequestedBy, r.Ticket, r.ReceivedAt, r.SubmittedAt, r.DueAt,
-            r.CompletedAt, r.CancelledAt, r.IsOverdue(now), r.Counts());
+            r.CompletedAt, r.CancelledAt, r.IsOverdue(now), r.Counts())
+        {
+            Type = r.Type, OriginalDueAt = r.OriginalDueAt, ExtendedAt = r.ExtendedAt, ExtensionReason = r.ExtensionReason,
+            NotifiedAt = r.NotifiedAt, CompletionDays = r.CompletionDays(), Late = r.Late(),
+        };
 
     /// <summary>Raw ids are shown only while the request is not completed (they are purged on completion anyway).</summary>
     public static ErasureRequestResponse ToResponse(this ErasureRequest r, IEnumerable<AuditEvent> timeline, DateTimeOffset now) =>
@@ -42,7 +70,16 @@ public static class ErasureRequestMapping
                 .Select(s => new SubjectResponse(s.Kind, r.Status == RequestStatus.Completed ? null : s.Value,
                     SubjectHasher.ToHex(s.Hash), s.Status))
                 .ToList(),
-            timeline.Select(ToTimelineEvent).ToList());
+            timeline.Select(ToTimelineEvent).ToList())
+        {
+            Type = r.Type, OriginalDueAt = r.OriginalDueAt, ExtendedAt = r.ExtendedAt, ExtensionReason = r.ExtensionReason,
+            NotifiedAt = r.NotifiedAt, CompletionDays = r.CompletionDays(), Late = r.Late(),
+        };
+
+    static double? CompletionDays(this ErasureRequest r) =>
+        r.CompletedAt is { } done ? ResponseClock.Shown(ResponseClock.Days(r.SubmittedAt, done)) : null;
+
+    static bool? Late(this ErasureRequest r) => r.CompletedAt is { } done ? ResponseClock.IsLate(done, r.DueAt) : null;
 
     public static TimelineEvent ToTimelineEvent(this AuditEvent e) =>
         new(e.Seq, e.OccurredAt, e.Actor, e.Action, e.SubjectHash is null ? null : SubjectHasher.ToHex(e.SubjectHash),

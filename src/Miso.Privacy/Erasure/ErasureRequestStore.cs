@@ -8,7 +8,7 @@ namespace Miso.Privacy.Erasure;
 /// <summary>Writes a request, its subjects, their suppressions and its audit events in one transaction.</summary>
 public static class ErasureRequestStore
 {
-    public static async Task<ErasureRequest> CreateAsync(PrivacyDbContext db, SubjectHasher hasher, NewErasureRequest command,
+    public static async Task<ErasureRequest> CreateAsync(PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, NewErasureRequest command,
         string actor, string? idempotencyKey, byte[] fingerprint, DateTimeOffset now, CancellationToken ct)
     {
         var receivedAt = AuditHashing.ToStoredPrecision(now);
@@ -26,20 +26,28 @@ public static class ErasureRequestStore
             Fingerprint = fingerprint,
             ReceivedAt = receivedAt,
             SubmittedAt = submittedAt,
-            DueAt = Deadlines.DueAt(command.Regulation, submittedAt),
+            DueAt = deadlines.DueAt(command.Regulation, command.Type, submittedAt),
+            Type = command.Type,
             UserIdCount = command.UserIds.Count,
             AnonymousIdCount = command.AnonymousIds.Count,
         };
-        request.Subjects.AddRange(command.UserIds.Select(v => Subject(hasher, SubjectKind.UserId, v, SubjectStatus.Pending)));
+        var completesNow = RequestTypes.CompletesAtCreate(command.Type);
+        request.Subjects.AddRange(command.UserIds.Select(v => Subject(hasher, SubjectKind.UserId, v,
+            completesNow ? SubjectStatus.SuppressedOnly : SubjectStatus.Pending)));
         request.Subjects.AddRange(command.AnonymousIds.Select(v => Subject(hasher, SubjectKind.AnonymousId, v, SubjectStatus.SuppressedOnly)));
+        var toSuppress = RequestTypes.Suppresses(command.Type)
+            ? request.Subjects.Select(s => new SubjectToSuppress(s.Kind, s.Value!, s.Hash)).ToList()
+            : [];
+        if (completesNow)
+            CompleteAtCreate(request);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.ErasureRequests.Add(request);
         await db.SaveChangesAsync(ct);
 
         await LedgerLock.AcquireAsync(db, ct);
-        await SuppressionWriter.SuppressAsync(db, hasher, request.Id,
-            request.Subjects.Select(s => new SubjectToSuppress(s.Kind, s.Value!, s.Hash)).ToList(), now, ct);
+        if (toSuppress.Count > 0)
+            await SuppressionWriter.SuppressAsync(db, hasher, request.Id, toSuppress, now, ct);
         var created = new AuditEntry("request.created", request.Id, null, new
         {
             regulation = SnakeCaseEnumConverter<Regulation>.ToText(request.Regulation),
@@ -50,11 +58,28 @@ public static class ErasureRequestStore
             subjects_digest = SubjectsDigest(request.Subjects),
             submitted_at = request.SubmittedAt,
             due_at = request.DueAt,
+            type = SnakeCaseEnumConverter<RequestType>.ToText(request.Type),
         });
-        await AuditLog.AppendAsync(db, actor, now, created, ct);
+        var entries = new List<AuditEntry> { created };
+        if (request.Status == RequestStatus.Completed)
+            entries.Add(new AuditEntry("request.completed", request.Id));
+        await AuditLog.AppendAsync(db, actor, now, entries, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return request;
+    }
+
+    /// <summary>
+    /// A suppress request's whole work is its suppressions, committed with it: it is completed in the same
+    /// transaction, so the answer to the create call says so, and its raw ids are never stored (their lookup
+    /// keys are computed from the ids at hand).
+    /// </summary>
+    static void CompleteAtCreate(ErasureRequest request)
+    {
+        request.Status = RequestStatus.Completed;
+        request.CompletedAt = request.ReceivedAt;
+        foreach (var subject in request.Subjects)
+            subject.Value = null;
     }
 
     /// <summary>

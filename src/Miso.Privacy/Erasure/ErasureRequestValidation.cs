@@ -23,6 +23,12 @@ public static class ErasureRequestValidation
         if (body.Regulation is not null && !SnakeCaseEnumConverter<Regulation>.TryFromText(body.Regulation, out regulation))
             errors["regulation"] = [$"Must be one of {SnakeCaseEnumConverter<Regulation>.Choices}."];
 
+        var type = RequestType.Erase;
+        if (body.Type is not null && !SnakeCaseEnumConverter<RequestType>.TryFromText(body.Type, out type))
+            errors["type"] = [$"Must be one of {SnakeCaseEnumConverter<RequestType>.Choices}."];
+        else if (type == RequestType.Delete && anonymousIds.Count > 0)
+            errors.TryAdd("anonymous_ids", ["A delete request cannot name anonymous ids: Miso deletes by user id only, and a delete request suppresses nothing, so they would be left untouched. Use erase or suppress."]);
+
         Text(body.RequestedBy, "requested_by", 200, required: true, errors);
         Text(body.Reason, "reason", 2000, required: false, errors);
         Text(body.Ticket, "ticket", 200, required: false, errors);
@@ -34,7 +40,7 @@ public static class ErasureRequestValidation
         return errors.Count > 0
             ? (null, errors)
             : (new NewErasureRequest(userIds, anonymousIds, regulation, body.RequestedBy!, body.Reason, body.Ticket,
-                body.SubmittedAt?.ToUniversalTime()), null);
+                body.SubmittedAt?.ToUniversalTime()) { Type = type }, null);
     }
 
     static List<string> Ids(List<string?>? values, string field, int maxLength, Dictionary<string, string[]> errors)

@@ -5,7 +5,11 @@ using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.Erasure;
 
-public sealed record CoveringRequest(Guid Id, RequestStatus Status, Regulation Regulation, DateTimeOffset ReceivedAt, DateTimeOffset? CompletedAt);
+public sealed record CoveringRequest(Guid Id, RequestStatus Status, Regulation Regulation, DateTimeOffset ReceivedAt, DateTimeOffset? CompletedAt)
+{
+    /// <summary>A delete request covers the subject without suppressing it.</summary>
+    public RequestType Type { get; init; }
+}
 
 public sealed record SubjectLookupResponse(SubjectKind Kind, string Hash, bool Suppressed, DateTimeOffset? SuppressedSince,
     IReadOnlyList<CoveringRequest> Requests);
@@ -24,7 +28,7 @@ public static class SubjectLookup
         var requests = await db.RequestSubjects.Where(s => s.Hash == hash)
             .Join(db.ErasureRequests, s => s.RequestId, r => r.Id, (s, r) => r)
             .OrderByDescending(r => r.Number)
-            .Select(r => new CoveringRequest(r.Id, r.Status, r.Regulation, r.ReceivedAt, r.CompletedAt))
+            .Select(r => new CoveringRequest(r.Id, r.Status, r.Regulation, r.ReceivedAt, r.CompletedAt) { Type = r.Type })
             .ToListAsync(ct);
         return TypedResults.Ok(new SubjectLookupResponse(subjectKind, SubjectHasher.ToHex(hash), since is not null, since, requests));
     }

@@ -1,21 +1,18 @@
 namespace Miso.Privacy.Erasure;
 
-public enum Regulation { Gdpr, Ccpa, Other }
+public enum Regulation { Gdpr, UkGdpr, Ccpa, Other }
+
+/// <summary>
+/// <c>erase</c>: suppress and delete at Miso; <c>suppress</c>: an opt-out, kept out of uploads, nothing deleted;
+/// <c>delete</c>: deleted at Miso, future uploads not suppressed (the person keeps using the app).
+/// </summary>
+public enum RequestType { Erase, Suppress, Delete }
 
 /// <summary>Lifecycle as in OpenDSR: pending → in_progress → completed, or cancelled (only while pending), or failed.</summary>
 public enum RequestStatus { Pending, InProgress, Completed, Failed, Cancelled }
 
 /// <summary>
-/// <c>suppressed_only</c>: an anonymous id. Miso's delete takes user ids only, so it is kept out of
-/// uploads but creates no Miso work.
+/// <c>suppressed_only</c>: an anonymous id (Miso's delete takes user ids only), or any subject of a
+/// <c>suppress</c> request: kept out of uploads, but no Miso work.
 /// </summary>
 public enum SubjectStatus { Pending, SuppressedOnly, Deleted, Failed, Cancelled }
-
-public static class Deadlines
-{
-    public static TimeSpan For(Regulation regulation) =>
-        regulation == Regulation.Ccpa ? TimeSpan.FromDays(45) : TimeSpan.FromDays(30);
-
-    /// <summary>The legal clock starts when the person asked, not when the request reached us.</summary>
-    public static DateTimeOffset DueAt(Regulation regulation, DateTimeOffset submittedAt) => submittedAt + For(regulation);
-}

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
+using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Telemetry;
+using Npgsql;
 
 namespace Miso.Privacy.Execution;
 
@@ -23,14 +25,18 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
         await AuditAsync("request.in_progress", started, ct);
     }
 
+    static readonly string CompleteWithoutMisoWorkSql = $"""
+        UPDATE privacy.erasure_requests SET status = 'completed', completed_at = @now
+        WHERE id = ANY(@ids) AND status = 'pending' AND (user_id_count = 0 OR type NOT IN {RequestTypes.DeletingSql})
+        RETURNING id AS "Value"
+        """;
+
     public async Task CompleteWithoutMisoWorkAsync(IReadOnlyCollection<Guid> requestIds, CancellationToken ct)
     {
         var now = Now();
-        var completed = await db.Database.SqlQuery<Guid>($"""
-            UPDATE privacy.erasure_requests SET status = 'completed', completed_at = {now}
-            WHERE id = ANY({requestIds.ToArray()}) AND status = 'pending' AND user_id_count = 0
-            RETURNING id AS "Value"
-            """).ToListAsync(ct);
+        // No user id, or a type that deletes nothing at Miso: the suppressions were the whole erasure.
+        var completed = await db.Database.SqlQueryRaw<Guid>(CompleteWithoutMisoWorkSql,
+            new NpgsqlParameter("now", now), new NpgsqlParameter("ids", requestIds.ToArray())).ToListAsync(ct);
         await PurgeAsync(completed, ct);
         await AuditAsync("request.completed", completed, ct);
         await metrics.RequestsCompletedAsync(db, completed, ct);

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Miso;
+using Npgsql;
 
 namespace Miso.Privacy.Execution;
 
@@ -13,6 +15,17 @@ namespace Miso.Privacy.Execution;
 public sealed class WorkPlanner(PrivacyDbContext db, IOptions<MisoOptions> miso, RequestProgress progress)
 {
     static readonly string[] Operations = ["delete_interactions", "delete_user"];
+
+    static readonly string PlanSql = $"""
+        INSERT INTO privacy.work_items (request_id, subject_id, environment, operation, state, attempts, next_attempt_at, created_at)
+        SELECT s.request_id, s.id, e.name, o.op, 'pending', 0, r.received_at, now()
+        FROM privacy.request_subjects s
+        JOIN privacy.erasure_requests r ON r.id = s.request_id
+        CROSS JOIN unnest(@environments::text[]) AS e(name)
+        CROSS JOIN unnest(@operations::text[]) AS o(op)
+        WHERE s.request_id = ANY(@ids) AND s.kind = 'user_id' AND r.type IN {RequestTypes.DeletingSql}
+        ON CONFLICT (subject_id, environment, operation) DO NOTHING
+        """;
 
     public async Task<int> PlanAsync(CancellationToken ct)
     {
@@ -28,17 +41,10 @@ public sealed class WorkPlanner(PrivacyDbContext db, IOptions<MisoOptions> miso,
             return 0;
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO privacy.work_items (request_id, subject_id, environment, operation, state, attempts, next_attempt_at, created_at)
-            SELECT s.request_id, s.id, e.name, o.op, 'pending', 0, r.received_at, now()
-            FROM privacy.request_subjects s
-            JOIN privacy.erasure_requests r ON r.id = s.request_id
-            CROSS JOIN unnest({environments}::text[]) AS e(name)
-            CROSS JOIN unnest({Operations}::text[]) AS o(op)
-            WHERE s.request_id = ANY({requestIds.ToArray()}) AND s.kind = 'user_id'
-            ON CONFLICT (subject_id, environment, operation) DO NOTHING
-            """, ct);
-        // Anonymous ids only: nothing for Miso to do, the suppression is the whole erasure.
+        // Only the types carried out at Miso get work (a suppress request has none).
+        await db.Database.ExecuteSqlRawAsync(PlanSql, [new NpgsqlParameter("environments", environments),
+            new NpgsqlParameter("operations", Operations), new NpgsqlParameter("ids", requestIds.ToArray())], ct);
+        // Anonymous ids only, or nothing to delete at Miso: the suppression is the whole erasure.
         await progress.CompleteWithoutMisoWorkAsync(requestIds, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

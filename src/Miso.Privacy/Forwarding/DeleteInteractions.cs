@@ -18,7 +18,7 @@ public static class DeleteInteractions
     const int MaxBodyBytes = JsonBody.DefaultLimitBytes;
 
     public static async Task<Results<JsonHttpResult<MisoMessage>, JsonHttpResult<MisoValidation>>> Handle(
-        HttpContext http, MisoKeys keys, PrivacyDbContext db, SubjectHasher hasher, TimeProvider clock,
+        HttpContext http, MisoKeys keys, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
         ErasureNotifications notifications, SuppressionPropagation propagation, CancellationToken ct)
     {
         if (keys.Resolve(http.Request) is not { } key)
@@ -40,7 +40,7 @@ public static class DeleteInteractions
             return MisoValidation.Result(errors.SelectMany(e => e.Value.Select(message => MisoValidation.Issue(message, "value_error", "body", e.Key))));
 
         var fingerprint = hasher.Fingerprint(JsonSerializer.Serialize(command, ApiJson.Options));
-        var request = await ErasureRequestStore.CreateAsync(db, hasher, command!, $"miso-api:{key.Environment}", null, fingerprint, now, ct);
+        var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, command!, $"miso-api:{key.Environment}", null, fingerprint, now, ct);
         notifications.RequestCreated(request.Id);
         await propagation.WaitAsync(ct);
         http.Response.Headers.Location = $"/api/v1/erasure-requests/{request.Id}";

@@ -80,11 +80,18 @@ public static class AuditEventsExport
         await foreach (var e in events)
         {
             rows++;
+            var seq = e.Seq.ToString(CultureInfo.InvariantCulture);
+            // Details longer than a spreadsheet cell (a Miso call lists every subject hash it carried) continue on
+            // rows of their own that repeat the seq and hold only the rest of the details: concatenated, they are the
+            // exact text the chain hashes.
+            var parts = SpreadsheetCells.Parts(e.Details).ToList();
             await csv.WriteRecordAsync(
             [
-                e.Seq.ToString(CultureInfo.InvariantCulture), ReportFormat.Time(e.OccurredAt), e.Actor, e.Action,
-                e.RequestId?.ToString("D") ?? "", ReportFormat.Hex(e.SubjectHash), e.Details, ReportFormat.Hex(e.PrevHash), ReportFormat.Hex(e.Hash),
+                seq, ReportFormat.Time(e.OccurredAt), e.Actor, e.Action,
+                e.RequestId?.ToString("D") ?? "", ReportFormat.Hex(e.SubjectHash), parts[0], ReportFormat.Hex(e.PrevHash), ReportFormat.Hex(e.Hash),
             ], ct);
+            foreach (var part in parts.Skip(1))
+                await csv.WriteRecordAsync([seq, "", "", "", "", "", part, "", ""], ct);
         }
         await csv.FlushAsync(ct);
         return rows;

@@ -5,7 +5,10 @@ using CsvHelper;
 
 namespace Miso.Privacy.Reports;
 
-/// <summary>The csv and json shapes of the erasure report; both stream, flushing every few hundred rows.</summary>
+/// <summary>
+/// The csv and json shapes of the erasure report; both stream, flushing every few hundred rows. Every cell is
+/// bounded (free text by its column's limit, subjects as counts and one digest), so a spreadsheet opens it.
+/// </summary>
 public static class ErasureExports
 {
     const int FlushEvery = 500;
@@ -16,7 +19,8 @@ public static class ErasureExports
     static readonly string[] Columns =
     [
         "id", "number", "regulation", "status", "requested_by", "ticket", "received_at", "submitted_at", "due_at",
-        "completed_at", "cancelled_at", "days_taken", "within_deadline", "subjects", "environments", "miso_calls", "subject_hashes",
+        "completed_at", "cancelled_at", "days_taken", "within_deadline", "subjects", "environments", "miso_calls",
+        "type", "original_due_at", "extended_at", "extension_reason", "notified_at", "user_ids", "anonymous_ids", "subjects_digest",
     ];
 
     public static async Task<long> CsvAsync(ReportContext context, Stream body, CancellationToken ct)
@@ -34,7 +38,10 @@ public static class ErasureExports
                 ReportFormat.Time(r.CompletedAt) ?? "", ReportFormat.Time(r.CancelledAt) ?? "",
                 r.DaysTaken?.ToString("0.##", CultureInfo.InvariantCulture) ?? "", r.WithinDeadline(context.GeneratedAt),
                 r.Subjects.ToString(CultureInfo.InvariantCulture), string.Join(' ', r.Environments),
-                r.MisoCalls.ToString(CultureInfo.InvariantCulture), string.Join(' ', r.SubjectHashes),
+                r.MisoCalls.ToString(CultureInfo.InvariantCulture),
+                r.Type, ReportFormat.Time(r.OriginalDueAt) ?? "", ReportFormat.Time(r.ExtendedAt) ?? "", r.ExtensionReason ?? "",
+                ReportFormat.Time(r.NotifiedAt) ?? "", r.UserIds.ToString(CultureInfo.InvariantCulture),
+                r.AnonymousIds.ToString(CultureInfo.InvariantCulture), r.SubjectsDigest,
             ], ct);
         }
         await csv.FlushAsync(ct);
@@ -84,7 +91,14 @@ public static class ErasureExports
         json.WriteNumber("subjects", r.Subjects);
         WriteArray(json, "environments", r.Environments);
         json.WriteNumber("miso_calls", r.MisoCalls);
-        WriteArray(json, "subject_hashes", r.SubjectHashes);
+        json.WriteString("type", r.Type);
+        json.WriteString("original_due_at", ReportFormat.Time(r.OriginalDueAt));
+        json.WriteString("extended_at", ReportFormat.Time(r.ExtendedAt));
+        json.WriteString("extension_reason", r.ExtensionReason);
+        json.WriteString("notified_at", ReportFormat.Time(r.NotifiedAt));
+        json.WriteNumber("user_ids", r.UserIds);
+        json.WriteNumber("anonymous_ids", r.AnonymousIds);
+        json.WriteString("subjects_digest", r.SubjectsDigest);
         json.WriteEndObject();
     }
 

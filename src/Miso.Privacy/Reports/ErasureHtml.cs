@@ -12,11 +12,12 @@ public static class ErasureHtml
     static readonly string TotalsSql = $"""
         SELECT count(*), count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'cancelled'),
                count(*) FILTER (WHERE status IN {OpenStatuses.Sql}),
-               count(*) FILTER (WHERE status = 'completed' AND completed_at <= due_at),
-               count(*) FILTER (WHERE status = 'completed' AND completed_at > due_at),
+               count(*) FILTER (WHERE status = 'completed' AND NOT {ResponseClock.LateSql("r")}),
+               count(*) FILTER (WHERE status = 'completed' AND {ResponseClock.LateSql("r")}),
                count(*) FILTER (WHERE status IN {OpenStatuses.Sql} AND due_at < @now),
-               coalesce(sum(user_id_count + anonymous_id_count), 0), coalesce(sum(miso_calls), 0)
-          FROM privacy.erasure_requests WHERE received_at >= @from AND received_at < @to
+               coalesce(sum(user_id_count + anonymous_id_count), 0), coalesce(sum(miso_calls), 0),
+               count(*) FILTER (WHERE extended_at IS NOT NULL)
+          FROM privacy.erasure_requests r WHERE received_at >= @from AND received_at < @to
         """;
 
     public static async Task<long> WriteAsync(ReportContext context, Stream body, CancellationToken ct)
@@ -29,10 +30,10 @@ public static class ErasureHtml
         {
             var within = r.WithinDeadline(context.GeneratedAt);
             await html.WriteAsync($"""
-                <tr class="{within}"><td>{r.Number}<br><code>{r.Id:D}</code></td><td>{r.Regulation}</td><td>{E(r.RequestedBy)}</td><td>{E(r.Ticket)}</td>
-                <td>{Day(r.ReceivedAt)}</td><td>{Day(r.SubmittedAt)}</td><td>{Day(r.DueAt)}</td><td>{(r.CompletedAt is { } c ? Day(c) : r.Status)}</td>
+                <tr class="{within}"><td>{r.Number}<br><code>{r.Id:D}</code></td><td>{r.Regulation}<br>{r.Type}</td><td>{E(r.RequestedBy)}</td><td>{E(r.Ticket)}</td>
+                <td>{Day(r.ReceivedAt)}</td><td>{Day(r.SubmittedAt)}</td><td>{Day(r.DueAt)}{Extension(r)}</td><td>{(r.CompletedAt is { } c ? Day(c) : r.Status)}</td>
                 <td class="n">{r.DaysTaken?.ToString("0.##", CultureInfo.InvariantCulture)}</td><td>{within}</td><td class="n">{r.Subjects}</td>
-                <td>{E(string.Join(", ", r.Environments))}</td><td class="n">{r.MisoCalls}</td><td class="h">{string.Join("<br>", r.SubjectHashes)}</td></tr>
+                <td>{E(string.Join(", ", r.Environments))}</td><td class="n">{r.MisoCalls}</td><td class="h">{r.SubjectsDigest}</td></tr>
 
                 """);
             if (++rows % 500 == 0)
@@ -70,13 +71,16 @@ public static class ErasureHtml
         </dl>
         <h2>Totals</h2>
         <table class="totals"><tr><th class="n">Requests</th><th class="n">Completed</th><th class="n">Within deadline</th><th class="n">Late</th>
-        <th class="n">Open</th><th class="n">Open and overdue</th><th class="n">Cancelled</th><th class="n">Subjects</th><th class="n">Miso calls</th></tr>
+        <th class="n">Open</th><th class="n">Open and overdue</th><th class="n">Cancelled</th><th class="n">Subjects</th><th class="n">Miso calls</th>
+        <th class="n">Extended</th></tr>
         <tr><td class="n">{{t[0]}}</td><td class="n">{{t[1]}}</td><td class="n">{{t[4]}}</td><td class="n">{{t[5]}}</td><td class="n">{{t[3]}}</td>
-        <td class="n">{{t[6]}}</td><td class="n">{{t[2]}}</td><td class="n">{{t[7]}}</td><td class="n">{{t[8]}}</td></tr></table>
+        <td class="n">{{t[6]}}</td><td class="n">{{t[2]}}</td><td class="n">{{t[7]}}</td><td class="n">{{t[8]}}</td><td class="n">{{t[9]}}</td></tr></table>
         <h2>Requests</h2>
-        <p>Subjects appear only as keyed hashes (HMAC-SHA256), never as the identifiers themselves. Days taken run from submission to completion.</p>
-        <table><thead><tr><th>Request</th><th>Regulation</th><th>Requested by</th><th>Ticket</th><th>Received</th><th>Submitted</th><th>Due</th>
-        <th>Completed</th><th class="n">Days</th><th>Within deadline</th><th class="n">Subjects</th><th>Environments</th><th class="n">Miso calls</th><th>Subject hashes</th></tr></thead>
+        <p>Days taken run from submission to completion; a request is within its deadline when it completed by its due date, extended or not.
+        Subjects are counted here; their keyed hashes (HMAC-SHA256, never the identifiers) are in the erasure-subjects report, and the digest
+        is SHA-256 over them sorted bytewise, as in the request's request.created audit event.</p>
+        <table><thead><tr><th>Request</th><th>Regulation, type</th><th>Requested by</th><th>Ticket</th><th>Received</th><th>Submitted</th><th>Due</th>
+        <th>Completed</th><th class="n">Days</th><th>Within deadline</th><th class="n">Subjects</th><th>Environments</th><th class="n">Miso calls</th><th>Subjects digest</th></tr></thead>
         <tbody>
 
         """;
@@ -91,6 +95,10 @@ public static class ErasureHtml
         await reader.ReadAsync(ct);
         return Enumerable.Range(0, reader.FieldCount).Select(reader.GetInt64).ToArray();
     }
+
+    static string Extension(ErasureRow r) => r.OriginalDueAt is { } original
+        ? $"<br><small>extended from {Day(original)}, person told {(r.NotifiedAt is { } n ? Day(n) : "")}: {E(r.ExtensionReason)}</small>"
+        : "";
 
     static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

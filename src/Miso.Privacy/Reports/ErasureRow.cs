@@ -1,31 +1,46 @@
 using System.Runtime.CompilerServices;
+using Miso.Privacy.Erasure;
 using Npgsql;
 
 namespace Miso.Privacy.Reports;
 
-/// <summary>One request in an erasure report. Subjects appear only as keyed hashes, sorted bytewise as in the request's subjects_digest.</summary>
+/// <summary>
+/// One request in an erasure report: its clock, its outcome and its counts. The subjects themselves are in the
+/// erasure-subjects report; <see cref="SubjectsDigest"/> is SHA-256 over their keyed hashes sorted bytewise, as
+/// in the request's request.created audit event, so the two reports can be tied to each other and to the chain.
+/// </summary>
 public sealed record ErasureRow(
     Guid Id, long Number, string Regulation, string Status, string RequestedBy, string? Ticket,
     DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt, DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt,
-    int Subjects, int MisoCalls, string[] SubjectHashes, string[] Environments)
+    int Subjects, int MisoCalls, string SubjectsDigest, string[] Environments)
 {
+    public required string Type { get; init; }
+    public int UserIds { get; init; }
+    public int AnonymousIds { get; init; }
+    public DateTimeOffset? OriginalDueAt { get; init; }
+    public DateTimeOffset? ExtendedAt { get; init; }
+    public string? ExtensionReason { get; init; }
+    public DateTimeOffset? NotifiedAt { get; init; }
+
     const string Sql = """
         SELECT r.id, r.number, r.regulation, r.status, r.requested_by, r.ticket, r.received_at, r.submitted_at, r.due_at,
                r.completed_at, r.cancelled_at, r.user_id_count + r.anonymous_id_count, r.miso_calls,
-               ARRAY(SELECT encode(s.hash, 'hex') FROM privacy.request_subjects s WHERE s.request_id = r.id ORDER BY s.hash),
-               ARRAY(SELECT DISTINCT w.environment FROM privacy.work_items w WHERE w.request_id = r.id ORDER BY 1)
+               (SELECT encode(sha256(coalesce(string_agg(s.hash, ''::bytea ORDER BY s.hash), ''::bytea)), 'hex')
+                  FROM privacy.request_subjects s WHERE s.request_id = r.id),
+               ARRAY(SELECT DISTINCT w.environment FROM privacy.work_items w WHERE w.request_id = r.id ORDER BY 1),
+               r.type, r.user_id_count, r.anonymous_id_count, r.original_due_at, r.extended_at, r.extension_reason, r.notified_at
           FROM privacy.erasure_requests r
          WHERE r.received_at >= @from AND r.received_at < @to
          ORDER BY r.received_at, r.number
         """;
 
-    /// <summary>The legal clock runs from submission, so days taken does too.</summary>
-    public double? DaysTaken => CompletedAt is { } done ? Math.Round((done - SubmittedAt).TotalDays, 2) : null;
+    /// <summary>Submission to completion, by the one clock.</summary>
+    public double? DaysTaken => CompletedAt is { } done ? ResponseClock.Shown(ResponseClock.Days(SubmittedAt, done)) : null;
 
-    /// <summary>yes or no once decided; an open request past its due date is already a no; cancelled is n/a.</summary>
+    /// <summary>yes or no once decided, against the (extended) due date; an open request past it is already a no; cancelled is n/a.</summary>
     public string WithinDeadline(DateTimeOffset now) => Status switch
     {
-        "completed" => CompletedAt <= DueAt ? "yes" : "no",
+        "completed" => ResponseClock.IsLate(CompletedAt!.Value, DueAt) ? "no" : "yes",
         "cancelled" => "n/a",
         _ => DueAt < now ? "no" : "open",
     };
@@ -41,8 +56,14 @@ public sealed record ErasureRow(
                 reader.GetGuid(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
-                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-                reader.GetInt32(11), reader.GetInt32(12), reader.GetFieldValue<string[]>(13), reader.GetFieldValue<string[]>(14));
+                Time(reader, 9), Time(reader, 10),
+                reader.GetInt32(11), reader.GetInt32(12), reader.GetString(13), reader.GetFieldValue<string[]>(14))
+            {
+                Type = reader.GetString(15), UserIds = reader.GetInt32(16), AnonymousIds = reader.GetInt32(17),
+                OriginalDueAt = Time(reader, 18), ExtendedAt = Time(reader, 19),
+                ExtensionReason = reader.IsDBNull(20) ? null : reader.GetString(20), NotifiedAt = Time(reader, 21),
+            };
     }
+
+    static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 }

@@ -16,6 +16,8 @@ public static class ReportsApi
     {
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Scopes.ReportsRead);
         reports.MapGet("/erasures", ErasureReport.Handle);
+        reports.MapGet("/erasure-subjects", ErasureSubjectsReport.Handle);
+        reports.MapGet("/metrics", RecordKeepingMetrics.Handle);
         reports.MapGet("/manifests/{reportId}", GetManifest.Handle);
         app.MapGet("/api/v1/audit/events", AuditEventsExport.Handle).WithTags("Audit").RequireAuthorization(Scopes.ReportsRead);
         return app;

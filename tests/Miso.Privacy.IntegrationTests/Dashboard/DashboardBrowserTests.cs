@@ -20,7 +20,11 @@ public sealed class DashboardBrowserTests(KestrelPrivacyApp app, ITestOutputHelp
         await Seed.RequestsAsync(app,
             new SeedRequest(RequestStatus.Pending, now.AddDays(-40), now.AddDays(-10)) { UserIds = [raw], Ticket = "ZD-OVERDUE", Work = [new("eu", WorkItemState.Pending)] },
             new SeedRequest(RequestStatus.Failed, now.AddDays(-5), now.AddDays(4)) { UserIds = [raw + "-2"], Ticket = "ZD-FAILED", Work = [new("eu", WorkItemState.Failed)] },
-            new SeedRequest(RequestStatus.Completed, now.AddDays(-9), now.AddDays(21)) { CompletedAt = now.AddDays(-2), UserIds = [raw + "-3"], Work = [new("eu", WorkItemState.Deleted, now.AddDays(-2))] });
+            new SeedRequest(RequestStatus.Completed, now.AddDays(-9), now.AddDays(21)) { CompletedAt = now.AddDays(-2), UserIds = [raw + "-3"], Work = [new("eu", WorkItemState.Deleted, now.AddDays(-2))] },
+            new SeedRequest(RequestStatus.Pending, now.AddDays(-20), now.AddDays(40))
+            {
+                Ticket = "ZD-EXTENDED", UserIds = [raw + "-4"], OriginalDueAt = now.AddDays(10), ExtendedAt = now.AddDays(-1), Type = RequestType.Delete,
+            });
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new("Bearer", TestKeys.Reader.Value);
         var summary = await (await http.GetAsync("/api/v1/dashboard/summary")).JsonAsync(HttpStatusCode.OK);
@@ -45,6 +49,9 @@ public sealed class DashboardBrowserTests(KestrelPrivacyApp app, ITestOutputHelp
         Assert.Equal(summary.GetProperty("due_within7_days").GetInt64().ToString(), Tile("due-soon"));
         Assert.Equal(summary.GetProperty("completed").GetProperty("last30d").GetInt64().ToString(), Tile("completed-30d"));
         Assert.Equal("7 d", Tile("p95-days"));
+        Assert.Equal(summary.GetProperty("completed").GetProperty("late30d").GetInt64().ToString(), Tile("completed-late-30d"));
+        Assert.Equal("1", Tile("extended"));
+        Assert.Contains("delete 1", driver.FindElement(By.Id("counts")).Text);
         Assert.Contains("alert", driver.FindElement(By.CssSelector("[data-tile='overdue']")).GetAttribute("class"));
         Assert.Equal("rgba(208, 49, 45, 1)", driver.FindElement(By.CssSelector("[data-tile='overdue'] .value")).GetCssValue("color"));
         Assert.Equal(30, driver.FindElements(By.CssSelector("#daily-chart rect.received")).Count);
@@ -58,6 +65,14 @@ public sealed class DashboardBrowserTests(KestrelPrivacyApp app, ITestOutputHelp
         driver.FindElement(By.Id("search-kind")).SendKeys("Ticket");
         driver.FindElement(By.Id("search-input")).SendKeys("ZD-FAILED" + Keys.Enter);
         wait.Until(d => d.FindElement(By.Id("results")).Displayed && d.FindElement(By.Id("results")).Text.Contains("ZD-FAILED"));
+
+        driver.FindElement(By.Id("search-input")).SendKeys("ZD-EXTENDED" + Keys.Enter);
+        wait.Until(d => d.FindElement(By.Id("results")).Text.Contains("ZD-EXTENDED"));
+        driver.FindElement(By.CssSelector("#results a")).Click();
+        wait.Until(d => d.FindElement(By.Id("detail")).Text.Contains("ZD-EXTENDED"));
+        Assert.Contains("extended from", driver.FindElement(By.CssSelector("#detail [data-fact='due']")).Text);
+        Assert.Contains("seeded extension", driver.FindElement(By.CssSelector("#detail [data-fact='extension']")).Text);
+        Assert.Contains("delete", driver.FindElement(By.Id("detail")).Text);
 
         driver.FindElement(By.Id("search-kind")).SendKeys("User id");
         driver.FindElement(By.Id("search-input")).SendKeys(raw + Keys.Enter);

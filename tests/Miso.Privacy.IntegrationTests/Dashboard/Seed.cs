@@ -8,7 +8,10 @@ using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.IntegrationTests.Dashboard;
 
-public sealed record SeedWork(string Environment, WorkItemState State, DateTimeOffset? DeletedAt = null);
+public sealed record SeedWork(string Environment, WorkItemState State, DateTimeOffset? DeletedAt = null)
+{
+    public MisoOperation[] Operations { get; init; } = [MisoOperation.DeleteInteractions];
+}
 
 /// <summary>One request to seed straight into the tables, with its subjects' raw ids and its work items.</summary>
 public sealed record SeedRequest(RequestStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset DueAt)
@@ -20,6 +23,10 @@ public sealed record SeedRequest(RequestStatus Status, DateTimeOffset ReceivedAt
     public string[] AnonymousIds { get; init; } = [];
     public SeedWork[] Work { get; init; } = [];
     public int MisoCalls { get; init; }
+    public DateTimeOffset? SubmittedAt { get; init; }
+    public RequestType Type { get; init; } = RequestType.Erase;
+    public DateTimeOffset? OriginalDueAt { get; init; }
+    public DateTimeOffset? ExtendedAt { get; init; }
 }
 
 /// <summary>Inserts entities directly and their audit events through the real chain, in one transaction.</summary>
@@ -37,10 +44,12 @@ public static class Seed
             var request = new ErasureRequest
             {
                 Id = Guid.NewGuid(), Regulation = seed.Regulation, Status = seed.Status, RequestedBy = "support:seed",
-                Ticket = seed.Ticket, CreatedBy = "seed", ReceivedAt = seed.ReceivedAt, SubmittedAt = seed.ReceivedAt,
+                Ticket = seed.Ticket, CreatedBy = "seed", ReceivedAt = seed.ReceivedAt, SubmittedAt = seed.SubmittedAt ?? seed.ReceivedAt,
                 DueAt = seed.DueAt, CompletedAt = seed.CompletedAt, UserIdCount = seed.UserIds.Length,
                 AnonymousIdCount = seed.AnonymousIds.Length, MisoCalls = seed.MisoCalls,
                 CancelledAt = seed.Status == RequestStatus.Cancelled ? seed.ReceivedAt.AddHours(1) : null,
+                Type = seed.Type, OriginalDueAt = seed.OriginalDueAt, ExtendedAt = seed.ExtendedAt,
+                ExtensionReason = seed.ExtendedAt is null ? null : "seeded extension", NotifiedAt = seed.ExtendedAt,
             };
             request.Subjects.AddRange(seed.UserIds.Select(v => Subject(SubjectKind.UserId, v, seed.Status)));
             request.Subjects.AddRange(seed.AnonymousIds.Select(v => Subject(SubjectKind.AnonymousId, v, seed.Status)));
@@ -48,13 +57,14 @@ public static class Seed
             await db.SaveChangesAsync();
             foreach (var subject in request.Subjects.Where(s => s.Kind == SubjectKind.UserId))
                 foreach (var work in seed.Work)
-                    db.WorkItems.Add(new WorkItem
-                    {
-                        RequestId = request.Id, SubjectId = subject.Id, Environment = work.Environment,
-                        Operation = MisoOperation.DeleteInteractions, State = work.State, CreatedAt = seed.ReceivedAt,
-                        NextAttemptAt = seed.ReceivedAt, DeletedAt = work.DeletedAt,
-                    });
-            if (seed.Status != RequestStatus.Cancelled)
+                    foreach (var operation in work.Operations)
+                        db.WorkItems.Add(new WorkItem
+                        {
+                            RequestId = request.Id, SubjectId = subject.Id, Environment = work.Environment,
+                            Operation = operation, State = work.State, CreatedAt = seed.ReceivedAt,
+                            NextAttemptAt = seed.ReceivedAt, DeletedAt = work.DeletedAt,
+                        });
+            if (seed.Status != RequestStatus.Cancelled && RequestTypes.Suppresses(seed.Type))
                 foreach (var subject in request.Subjects)
                     db.Suppressions.Add(new Suppression { Kind = subject.Kind, Hash = subject.Hash, CreatedAt = seed.ReceivedAt, RequestId = request.Id });
             await AuditLog.AppendAsync(db, "seed", DateTimeOffset.UtcNow, new AuditEntry("request.created", request.Id), default);

@@ -35,16 +35,20 @@ public sealed class SummaryTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         var summary = await (await app.ClientFor(TestKeys.Reader).GetAsync("/api/v1/dashboard/summary")).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("""{"pending":3,"in_progress":1,"completed":11,"failed":1,"cancelled":1}""", summary.GetProperty("by_status").GetRawText());
-        Assert.Equal("""{"gdpr":11,"ccpa":5,"other":1}""", summary.GetProperty("by_regulation").GetRawText());
+        Assert.Equal("""{"gdpr":11,"uk_gdpr":0,"ccpa":5,"other":1}""", summary.GetProperty("by_regulation").GetRawText());
+        Assert.Equal("""{"erase":17,"suppress":0,"delete":0}""", summary.GetProperty("by_type").GetRawText());
+        Assert.Equal("""{"open":0,"last30d":0}""", summary.GetProperty("extended").GetRawText());
         Assert.Equal(5, summary.GetProperty("open").GetInt64());
         Assert.Equal(2, summary.GetProperty("overdue").GetInt64());
         Assert.Equal(2, summary.GetProperty("due_within7_days").GetInt64());
-        Assert.Equal("""{"last24h":2,"last7d":5,"last30d":10}""", summary.GetProperty("completed").GetRawText());
+        // Each was due 30 days after submission and took 1 to 10: none late.
+        Assert.Equal("""{"last24h":2,"last7d":5,"last30d":10,"late30d":0}""", summary.GetProperty("completed").GetRawText());
         var time = summary.GetProperty("completion_time");
         Assert.Equal(10, time.GetProperty("requests").GetInt64());
         Assert.Equal(5.5, time.GetProperty("p50_days").GetDouble());
         Assert.Equal(9.55, time.GetProperty("p95_days").GetDouble());
         Assert.Equal(10, time.GetProperty("max_days").GetDouble());
+        Assert.Equal(5.5, time.GetProperty("mean_days").GetDouble());
         Assert.Equal([0L, 2, 4, 4, 0, 0, 0, 0], time.GetProperty("histogram").EnumerateArray().Select(b => b.GetProperty("count").GetInt64()));
         Assert.Equal(2, summary.GetProperty("failed_work_items").GetInt64());
         Assert.Equal(17, summary.GetProperty("suppressed_subjects").GetInt64());

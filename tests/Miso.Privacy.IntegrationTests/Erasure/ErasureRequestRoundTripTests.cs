@@ -21,7 +21,8 @@ public sealed class ErasureRequestRoundTripTests(PrivacyApp app) : IClassFixture
         Assert.Equal($"/api/v1/erasure-requests/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal("pending", created.Str("status"));
         Assert.Equal("ccpa", created.Str("regulation"));
-        Assert.Equal(DateTimeOffset.Parse("2027-01-04T10:00:00Z"), created.GetProperty("due_at").GetDateTimeOffset());
+        // 45 calendar days after 20 November is 4 January, due until that day's last microsecond (UTC by default).
+        Assert.Equal(DateTimeOffset.Parse("2027-01-04T23:59:59.999999Z"), created.GetProperty("due_at").GetDateTimeOffset());
         Assert.Equal(3, created.GetProperty("counts").GetProperty("subjects").GetInt32());
         Assert.Equal(2, created.GetProperty("counts").GetProperty("user_ids").GetInt32());
 
@@ -37,7 +38,7 @@ public sealed class ErasureRequestRoundTripTests(PrivacyApp app) : IClassFixture
     }
 
     [Fact]
-    public async Task Create_DefaultsToGdprAndThirtyDaysFromReceipt()
+    public async Task Create_DefaultsToGdpr_DueAtTheEndOfTheCorrespondingDateNextMonth()
     {
         var before = DateTimeOffset.UtcNow;
         var created = await (await app.ClientFor(TestKeys.All).PostJsonAsync(Requests, """{"user_ids": ["gdpr-default"], "requested_by": "t"}"""))
@@ -45,7 +46,10 @@ public sealed class ErasureRequestRoundTripTests(PrivacyApp app) : IClassFixture
         Assert.Equal("gdpr", created.Str("regulation"));
         var received = created.GetProperty("received_at").GetDateTimeOffset();
         Assert.InRange(received, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
-        Assert.Equal(received.AddDays(30), created.GetProperty("due_at").GetDateTimeOffset());
+        var dueDay = DateOnly.FromDateTime(received.UtcDateTime).AddMonths(1);
+        Assert.Equal(new DateTimeOffset(dueDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddTicks(-10),
+            created.GetProperty("due_at").GetDateTimeOffset());
+        Assert.Equal(created.GetProperty("submitted_at").GetDateTimeOffset(), received);
         Assert.False(created.GetProperty("overdue").GetBoolean());
     }
 

@@ -28,6 +28,7 @@ public sealed class DeleteInteractionsTests(ExecutingForwardingApp app) : IClass
         var id = location.Split('/').Last();
         var done = (await Erasures.WaitForAsync(management, [id], "completed"))[id];
         Assert.Equal("other", done.Str("regulation"));
+        Assert.Equal("erase", done.Str("type"));
         Assert.Equal("miso-api", done.Str("requested_by"));
         Assert.Equal("miso-api:production", done.GetProperty("timeline")[0].Str("actor"));
         foreach (var environment in app.Emulator.Environments)

@@ -44,7 +44,7 @@ public static class HostileInputs
 
     static IEnumerable<(string Field, string Value)> WrongTypes()
     {
-        string[] fields = ["user_ids", "anonymous_ids", "regulation", "requested_by", "reason", "ticket", "submitted_at"];
+        string[] fields = ["user_ids", "anonymous_ids", "regulation", "requested_by", "reason", "ticket", "submitted_at", "type"];
         string[] values = ["{}", "[1]", "true", "12", "\"\"", "[null]", "{\"$ref\": \"x\"}"];
         foreach (var field in fields)
             foreach (var value in values.Where(v => !(v == "\"\"" && field is "reason" or "ticket")))

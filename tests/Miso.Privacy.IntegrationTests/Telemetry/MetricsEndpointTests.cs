@@ -25,6 +25,8 @@ public sealed class MetricsEndpointTests(TelemetryApp app) : IClassFixture<Telem
         // Exactly: this host's meters only, though other hosts in this process count their own.
         Assert.Equal(1, Value(samples, "miso_privacy_requests_received_total", ("regulation", "gdpr")));
         Assert.Equal(1, Value(samples, "miso_privacy_requests_received_total", ("regulation", "ccpa")));
+        Assert.Equal(1, Value(samples, "miso_privacy_requests_received_total", ("regulation", "ccpa"), ("type", "erase")));
+        Assert.Equal(0, Value(samples, "miso_privacy_requests_received_total", ("type", "suppress")));
         Assert.Equal(1, Value(samples, "miso_privacy_requests_overdue", ("regulation", "ccpa")));
         Assert.Equal(0, Value(samples, "miso_privacy_requests_overdue", ("regulation", "gdpr")));
         Assert.Single(samples.Named("miso_privacy_drain_lag_seconds"));
@@ -45,6 +47,9 @@ public sealed class MetricsEndpointTests(TelemetryApp app) : IClassFixture<Telem
         Assert.Equal(0, Value(samples, "miso_privacy_requests_overdue", ("regulation", "ccpa")));
         Assert.True(Value(samples, "miso_privacy_requests_completed_total", ("regulation", "gdpr")) >= 1);
         Assert.True(Value(samples, "miso_privacy_requests_completed_total", ("regulation", "ccpa")) >= 1);
+        // Asked 60 days ago under a 45-day deadline: completed late, by the one clock.
+        Assert.True(Value(samples, "miso_privacy_requests_completed_total", ("regulation", "ccpa"), ("type", "erase"), ("late", "true")) >= 1);
+        Assert.Equal(0, Value(samples, "miso_privacy_requests_completed_total", ("regulation", "ccpa"), ("late", "false")));
         var calls = samples.Named("miso_privacy_miso_call_duration_seconds_count",
             ("environment", environment), ("operation", "delete_interactions"), ("status", "200")).Sum(s => s.Value);
         Assert.True(calls >= 1);

@@ -16,6 +16,16 @@ public sealed class ErasureRequestFilterTests
     }
 
     [Fact]
+    public void Parse_ReadsTheTypeAndDueBeforeFilters()
+    {
+        var (filter, errors) = ErasureRequestFilter.Parse(Query("type=suppress&due_before=2026-03-01T12:00:00%2B01:00&regulation=uk_gdpr"));
+        Assert.Empty(errors);
+        Assert.Equal(RequestType.Suppress, filter!.Type);
+        Assert.Equal(Regulation.UkGdpr, filter.Regulation);
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), filter.DueBefore);
+    }
+
+    [Fact]
     public void Parse_DefaultsToFiftyOfEverything() =>
         Assert.Equal(new ErasureRequestFilter(null, null, null, null, null, false, 50, null), ErasureRequestFilter.Parse(Query("")).Filter);
 
@@ -34,6 +44,10 @@ public sealed class ErasureRequestFilterTests
     [InlineData("cursor=abc", "cursor")]
     [InlineData("page=2", "page")]
     [InlineData("status=pending&status=failed", "status")]
+    [InlineData("type=opt_out", "type")]
+    [InlineData("type=Erase", "type")]
+    [InlineData("due_before=soon", "due_before")]
+    [InlineData("due_before=2026-02-30", "due_before")]
     public void Parse_RejectsTheQuery_NamingTheParameter(string text, string field)
     {
         var (filter, errors) = ErasureRequestFilter.Parse(Query(text));
@@ -46,7 +60,7 @@ public sealed class ErasureRequestFilterTests
     {
         var (_, errors) = ErasureRequestFilter.Parse(Query("status=x&regulation=y"));
         Assert.Equal(["Must be one of pending, in_progress, completed, failed, cancelled."], errors["status"]);
-        Assert.Equal(["Must be one of gdpr, ccpa, other."], errors["regulation"]);
+        Assert.Equal(["Must be one of gdpr, uk_gdpr, ccpa, other."], errors["regulation"]);
     }
 
     [Fact]

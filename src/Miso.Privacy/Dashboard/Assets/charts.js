@@ -43,21 +43,22 @@
     const scale = v => (h - pad.top - pad.bottom) * v / max;
     series.forEach((d, i) => {
       const x = pad.left + i * slot + slot * 0.12;
-      for (const [cls, v, dx] of [['received', d.received, 0], ['completed', d.completed, bar]]) {
+      // The late part of the day's completions is drawn over its completed bar, in red.
+      for (const [cls, v, dx] of [['received', d.received, 0], ['completed', d.completed, bar], ['late', d.completed_late, bar]]) {
         const rect = svg('rect', { x: x + dx, y: h - pad.bottom - scale(v), width: bar, height: scale(v), class: cls, rx: 1.5 });
-        rect.append(svg('title', {}, `${d.date}: ${v} ${cls}`));
+        rect.append(svg('title', {}, `${d.date}: ${v} ${cls === 'late' ? 'completed late' : cls}`));
         root.append(rect);
       }
       if (i % 5 === 0 || i === series.length - 1)
         root.append(svg('text', { x: x + bar, y: h - pad.bottom + 16, 'text-anchor': 'middle' }, d.date.slice(5)));
     });
-    container.replaceChildren(root, legend([['received', 'received'], ['completed', 'completed']]));
+    container.replaceChildren(root, legend([['received', 'received'], ['completed', 'completed'], ['late', 'completed late']]));
   }
 
   function histogram(container, buckets) {
     const w = 380, h = 240, pad = { top: 10, right: 10, bottom: 28, left: 36 };
     const max = niceMax(Math.max(1, ...buckets.map(b => b.count)));
-    const root = svg('svg', { viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': 'Completion time distribution in days' });
+    const root = svg('svg', { viewBox: `0 0 ${w} ${h}`, role: 'img', 'aria-label': 'Completion time distribution in days, from submission' });
     axes(root, w, h, pad, max);
     const slot = (w - pad.left - pad.right) / buckets.length;
     buckets.forEach((b, i) => {

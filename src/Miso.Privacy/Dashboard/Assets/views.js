@@ -17,6 +17,7 @@
     const m = Math.round((Date.now() - new Date(t)) / 60000);
     return m < 1 ? 'just now' : m < 60 ? `${m} min ago` : m < 2880 ? `${Math.round(m / 60)} h ago` : `${Math.round(m / 1440)} d ago`;
   };
+  const regulation = (r) => ({ gdpr: 'GDPR', uk_gdpr: 'UK GDPR', ccpa: 'CCPA', other: 'other' })[r] || r;
   const lateBy = (due) => {
     const d = (Date.now() - new Date(due)) / 86400000;
     return d >= 1 ? `${Math.floor(d)} d late` : `${Math.max(1, Math.round(d * 24))} h late`;
@@ -30,7 +31,9 @@
       tile('overdue', 'Overdue', num(s.overdue), 'open past their due date', s.overdue > 0 ? 'alert' : 'good'),
       tile('due-soon', 'Due within 7 days', num(s.due_within7_days), 'open, not yet overdue', s.due_within7_days > 0 ? 'warn' : ''),
       tile('completed-30d', 'Completed · 30 d', num(s.completed.last30d), `${num(s.completed.last24h)} in 24 h · ${num(s.completed.last7d)} in 7 d`, 'good'),
-      tile('p95-days', 'p95 completion', days(s.completion_time.p95_days), `p50 ${days(s.completion_time.p50_days)} · max ${days(s.completion_time.max_days)}`),
+      tile('completed-late-30d', 'Completed late · 30 d', num(s.completed.late30d), 'after their (extended) due date', s.completed.late30d > 0 ? 'alert' : 'good'),
+      tile('p95-days', 'p95 completion', days(s.completion_time.p95_days), `p50 ${days(s.completion_time.p50_days)} · max ${days(s.completion_time.max_days)} · from submission`),
+      tile('extended', 'Extended', num(s.extended.open), `open on an extended deadline · ${num(s.extended.last30d)} extended in 30 d`, s.extended.open > 0 ? 'warn' : ''),
       tile('failed-items', 'Failed Miso items', num(s.failed_work_items), 'need attention', s.failed_work_items > 0 ? 'alert' : ''),
       tile('suppressed', 'Suppressed subjects', num(s.suppressed_subjects), 'kept out of uploads'));
   }
@@ -41,14 +44,15 @@
         el('td', {}, e.name), el('td', { title: when(e.last_successful_call_at) }, ago(e.last_successful_call_at)), el('td', { class: 'n' }, num(e.backlog))))
         : [el('tr', {}, el('td', { colspan: 3, class: 'empty' }, 'No Miso work yet.'))]));
     const r = s.by_regulation, st = s.by_status;
-    counts.textContent = `GDPR ${num(r.gdpr)} · CCPA ${num(r.ccpa)} · other ${num(r.other)} — completed ${num(st.completed)}, cancelled ${num(st.cancelled)}`;
+    const t = s.by_type;
+    counts.textContent = `GDPR ${num(r.gdpr)} · UK GDPR ${num(r.uk_gdpr)} · CCPA ${num(r.ccpa)} · other ${num(r.other)} — erase ${num(t.erase)} · suppress ${num(t.suppress)} · delete ${num(t.delete)} — completed ${num(st.completed)}, cancelled ${num(st.cancelled)}`;
   }
 
   function requests(list, items, emptyText, open) {
     if (!items.length) { list.replaceChildren(el('li', { class: 'empty' }, emptyText)); return; }
     list.replaceChildren(...items.map(r => el('li', {}, el('a', { href: `#request/${r.id}`, 'data-id': r.id, onclick: (e) => { e.preventDefault(); open(r.id); } },
       el('span', {}, el('span', { class: `pill ${r.status}` }, r.status.replace('_', ' ')), ' ', r.ticket || r.id.slice(0, 8), ' ',
-        el('span', { class: 'muted small' }, [r.regulation.toUpperCase(), r.requested_by].filter(Boolean).join(' · '))),
+        el('span', { class: 'muted small' }, [regulation(r.regulation), r.type, r.requested_by].filter(Boolean).join(' · '))),
       r.overdue ? el('span', { class: 'late' }, lateBy(r.due_at))
         : el('span', { class: 'muted small' }, r.due_at ? `due ${when(r.due_at).slice(0, 10)}` : `received ${when(r.received_at).slice(0, 10)}`)))));
   }
@@ -60,11 +64,18 @@
         ' ', el('button', { class: 'link close', type: 'button', onclick: close }, 'close')),
       el('dl', { class: 'facts' },
         el('dt', {}, 'Id'), el('dd', {}, el('code', {}, r.id)),
-        el('dt', {}, 'Regulation'), el('dd', {}, r.regulation.toUpperCase()),
+        el('dt', {}, 'Regulation'), el('dd', {}, regulation(r.regulation)),
+        el('dt', {}, 'Type'), el('dd', {}, r.type),
         el('dt', {}, 'Requested by'), el('dd', {}, r.requested_by),
+        el('dt', {}, 'Submitted'), el('dd', {}, when(r.submitted_at)),
         el('dt', {}, 'Received'), el('dd', {}, when(r.received_at)),
-        el('dt', {}, 'Due'), el('dd', { class: r.overdue ? 'error' : '' }, when(r.due_at)),
-        el('dt', {}, 'Completed'), el('dd', {}, when(r.completed_at)),
+        el('dt', {}, 'Due'), el('dd', { class: r.overdue ? 'error' : '', 'data-fact': 'due' }, when(r.due_at),
+          r.original_due_at ? el('span', { class: 'muted small' }, ` · extended from ${when(r.original_due_at)}`) : null),
+        ...(r.extended_at ? [el('dt', {}, 'Extension'), el('dd', { 'data-fact': 'extension' },
+          `${when(r.extended_at)}, person told ${when(r.notified_at)}: ${r.extension_reason}`)] : []),
+        el('dt', {}, 'Completed'), el('dd', { 'data-fact': 'completed' }, when(r.completed_at),
+          r.completion_days === null || r.completion_days === undefined ? null
+            : el('span', { class: r.late ? 'late' : 'muted small' }, ` · ${days(r.completion_days)}${r.late ? ', late' : ', on time'}`)),
         el('dt', {}, 'Subjects'), el('dd', {}, el('ul', { class: 'requests' }, ...subjects))),
       el('h2', {}, 'Timeline'),
       el('ol', { id: 'timeline', class: 'timeline' }, ...r.timeline.map(e => el('li', {},

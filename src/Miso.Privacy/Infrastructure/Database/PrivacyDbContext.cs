@@ -28,6 +28,7 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Regulation>().HaveConversion<SnakeCaseEnumConverter<Regulation>>();
+        configurationBuilder.Properties<RequestType>().HaveConversion<SnakeCaseEnumConverter<RequestType>>();
         configurationBuilder.Properties<RequestStatus>().HaveConversion<SnakeCaseEnumConverter<RequestStatus>>();
         configurationBuilder.Properties<SubjectKind>().HaveConversion<SnakeCaseEnumConverter<SubjectKind>>();
         configurationBuilder.Properties<SubjectStatus>().HaveConversion<SnakeCaseEnumConverter<SubjectStatus>>();

@@ -31,7 +31,7 @@ public sealed partial class BacklogGauges
         meter.CreateObservableGauge("miso_privacy.drain.lag", () => Current().DrainLagSeconds, "s",
             "How long the oldest due pending or retrying work item has been waiting; 0 when none is due.");
         meter.CreateObservableGauge("miso_privacy.requests.overdue", () => Current().Overdue, "{request}",
-            "Open requests (pending, in progress, failed) past their due date, by regulation.");
+            "Open requests (pending, in progress, failed) past their (extended) due date, by regulation and type.");
     }
 
     sealed record Snapshot(Measurement<long>[] WorkItems, double DrainLagSeconds, Measurement<long>[] Overdue)
@@ -71,16 +71,17 @@ public sealed partial class BacklogGauges
             .Where(w => (w.State == WorkItemState.Pending || w.State == WorkItemState.Retrying) && w.NextAttemptAt <= now)
             .Min(w => (DateTimeOffset?)w.NextAttemptAt);
         var overdue = db.ErasureRequests.Where(r => OpenStatuses.All.Contains(r.Status) && r.DueAt < now)
-            .GroupBy(r => r.Regulation).Select(g => new { Regulation = g.Key, Count = g.LongCount() })
-            .ToDictionary(g => g.Regulation, g => g.Count);
+            .GroupBy(r => new { r.Regulation, r.Type }).Select(g => new { g.Key.Regulation, g.Key.Type, Count = g.LongCount() })
+            .ToDictionary(g => (g.Regulation, g.Type), g => g.Count);
 
         return new Snapshot(
             [.. items.Select(i => new Measurement<long>(i.Count,
                 new("state", SnakeCaseEnumConverter<WorkItemState>.ToText(i.State)), new("environment", i.Environment)))],
             oldestDue is { } due ? Math.Max(0, (now - due).TotalSeconds) : 0,
-            // Every regulation, zeros included, so an alert on this series never sees it vanish.
-            [.. Enum.GetValues<Regulation>().Select(r => new Measurement<long>(overdue.GetValueOrDefault(r),
-                new KeyValuePair<string, object?>("regulation", PrivacyMetrics.Text(r))))]);
+            // Every regulation and type, zeros included, so an alert on this series never sees it vanish.
+            [.. Enum.GetValues<Regulation>().SelectMany(_ => Enum.GetValues<RequestType>(), (r, t) => new Measurement<long>(
+                overdue.GetValueOrDefault((r, t)),
+                new KeyValuePair<string, object?>("regulation", PrivacyMetrics.Text(r)), new KeyValuePair<string, object?>("type", PrivacyMetrics.Text(t))))]);
     }
 
     [LoggerMessage(LogLevel.Warning, "Could not read the backlog for the metrics ({Error}); serving the previous figures")]
