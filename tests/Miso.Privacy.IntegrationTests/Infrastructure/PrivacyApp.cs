@@ -10,7 +10,10 @@ namespace Miso.Privacy.IntegrationTests.Infrastructure;
 /// <summary>The service on its own freshly migrated database, configured with <see cref="TestKeys"/>.</summary>
 public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    /// <summary>Set before start to share a database with another host; otherwise a fresh one is made.</summary>
+    /// <summary>
+    /// The owner's connection: set before start to share a database with another host; otherwise a fresh one is made.
+    /// The service itself connects as <see cref="DatabaseRoles.Service"/>; the test's own reads and writes use this.
+    /// </summary>
     public string ConnectionString { get; set; } = "";
 
     public Dictionary<string, string?> ExtraSettings { get; } = new();
@@ -30,7 +33,7 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Privacy"] = ConnectionString,
+            ["ConnectionStrings:Privacy"] = DatabaseRoles.AsService(ConnectionString),
             ["Privacy:SubjectHashKey"] = TestKeys.SubjectHashKey,
             ["Reports:SigningKey"] = TestKeys.ReportSigningKey,
             // No Hangfire workers unless a test is about jobs: they would only poll an idle queue.

@@ -104,7 +104,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Privacy"] = connectionString,
+            ["ConnectionStrings__Privacy"] = DatabaseRoles.AsService(connectionString),
             ["Privacy__SubjectHashKey"] = TestKeys.SubjectHashKey,
             ["Reports__SigningKey"] = TestKeys.ReportSigningKey,
             ["Auth__ApiKeys__0__Name"] = TestKeys.All.Name,
