@@ -35,13 +35,14 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ["ConnectionStrings:Privacy"] = DatabaseRoles.AsService(ConnectionString),
             ["Privacy:SubjectHashKey"] = TestKeys.SubjectHashKey,
-            ["Reports:SigningKey"] = TestKeys.ReportSigningKey,
             // No Hangfire workers unless a test is about jobs: they would only poll an idle queue.
             ["Execution:RunServer"] = "false",
             // Tests file requests far faster than a person; the rate-limit tests set their own limits.
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["RateLimiting:Burst"] = "100000",
         };
+        foreach (var (key, value) in TestKeys.SigningSettings)
+            settings[key] = value;
         for (var i = 0; i < TestKeys.Configured.Length; i++)
         {
             var key = TestKeys.Configured[i];
