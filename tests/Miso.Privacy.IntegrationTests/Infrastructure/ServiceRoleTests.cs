@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Migrations;
 using Npgsql;
@@ -47,6 +49,19 @@ public sealed class ServiceRoleTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         await using var owner = await OpenAsync(app.ConnectionString);
         var roles = await StringsAsync(owner, "SELECT DISTINCT usename::text FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
         Assert.Equal([DatabaseRoles.Service], roles);
+    }
+
+    [Fact]
+    public async Task TheService_IsNotReady_WhenItConnectsAsTheOwner()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/health/ready")).StatusCode);
+        await using var asOwner = new PrivacyApp { ConnectionString = app.ConnectionString };
+        asOwner.ExtraSettings["ConnectionStrings:Privacy"] = app.ConnectionString;
+        await asOwner.InitializeAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await asOwner.CreateClient().GetAsync("/health/ready")).StatusCode);
+        var report = await asOwner.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Healthy, report.Entries["schema"].Status);
+        Assert.Contains("owns privacy.audit_events", report.Entries["service-role"].Description);
     }
 
     public static TheoryData<string, string> Tampering() => new()
