@@ -42,11 +42,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Secrets generated on first run and kept with the data, so hashes and the key survive restarts.
+# Secrets generated on first run and kept with the data, so hashes and the keys survive restarts. The signing key's
+# private half never leaves this folder; auditors get its public half from /api/v1/reports/signing-keys.
+if ! command -v openssl >/dev/null; then
+  echo "openssl not found; installing the Debian package 'openssl'..."
+  sudo=""; [[ "$(id -u)" -ne 0 ]] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openssl >/dev/null
+fi
 [[ -s "$DATA/subject-hash-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/subject-hash-key"
-[[ -s "$DATA/report-signing-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/report-signing-key"
+[[ -s "$DATA/signing-key.pem" ]] || (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$DATA/signing-key.pem")
 [[ -s "$DATA/dev-api-key" ]] || echo "mp_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$DATA/dev-api-key"
-chmod 600 "$DATA/subject-hash-key" "$DATA/report-signing-key" "$DATA/dev-api-key"
+chmod 600 "$DATA/subject-hash-key" "$DATA/signing-key.pem" "$DATA/dev-api-key"
 
 ensure_postgres_binaries
 PGDATA="$(run_cluster_folder "$DATA")"
@@ -61,11 +67,16 @@ PG_STARTED=1
 if [[ "$("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'miso_privacy'")" != "1" ]]; then
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE miso_privacy" >/dev/null
 fi
-export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=miso_privacy"
+# Two roles: the migrations run as the cluster's owner (postgres), and the service connects as a role that may only do
+# the row work the runner grants it (the audit trail: read and append). The cluster trusts 127.0.0.1: it is for
+# development; a deployment gives both roles passwords (see docker-compose.yml).
+pg_service_role
+OWNER_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=miso_privacy"
+export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=miso_privacy"
 
 DEV_KEY="$(cat "$DATA/dev-api-key")"
 export Privacy__SubjectHashKey="$(cat "$DATA/subject-hash-key")"
-export Reports__SigningKey="$(cat "$DATA/report-signing-key")"
+export Reports__SigningKeys__0__PrivateKeyFile="$DATA/signing-key.pem"
 export Auth__ApiKeys__0__Name=dev
 export Auth__ApiKeys__0__KeySha256="$(printf '%s' "$DEV_KEY" | sha256sum | cut -d' ' -f1)"
 i=0
@@ -94,7 +105,8 @@ fi
 echo "Building ($CONFIGURATION)..."
 dotnet build "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
 dotnet build "$ROOT/src/Miso.Emulator" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
-dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" --no-build -- --connection "$ConnectionStrings__Privacy"
+dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" --no-build -- \
+  --connection "$OWNER_CONNECTION" --service-role "$SERVICE_ROLE"
 
 # A person at a terminal reads one plain line per log entry; piped or redirected, the service keeps its JSON lines.
 if [[ -t 1 ]]; then export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"; fi
@@ -117,7 +129,8 @@ curl -fsS "$URL/health/ready" >/dev/null || { echo "The service did not become r
 cat <<BANNER
 
 Miso.Privacy is ready at $URL  (API docs: $URL/docs)
-  data:          $DATA (PostgreSQL on 127.0.0.1:$PG_PORT, its cluster in $PGDATA)
+  data:          $DATA (PostgreSQL on 127.0.0.1:$PG_PORT, its cluster in $PGDATA; the service connects as $SERVICE_ROLE)
+  signing key:   $DATA/signing-key.pem (private: stays here; its public half is at $URL/api/v1/reports/signing-keys)
   Miso:          $MODE
   dev API key:   $DEV_KEY   (every scope; stored in $DATA/dev-api-key)
 
@@ -127,6 +140,8 @@ Try:
   curl -s "$URL/api/v1/erasure-requests?status=pending" -H "Authorization: Bearer $DEV_KEY"
   curl -s $URL/api/v1/subjects/user_id/5b09700 -H "Authorization: Bearer $DEV_KEY"
   curl -s $URL/api/v1/audit/verify -H "Authorization: Bearer $DEV_KEY"
+  curl -s $URL/api/v1/audit/checkpoint -H "Authorization: Bearer $DEV_KEY"
+  curl -s $URL/api/v1/reports/signing-keys
 
 Ctrl-C stops everything.
 BANNER

@@ -30,11 +30,13 @@ stack_postgres() {
   WORK="$PG_WORK"
 }
 
-# A fresh, migrated database; sets CONNECTION.
+# A fresh, migrated database; sets CONNECTION (the owner's, for the benchmark's own reads) and SERVICE_CONNECTION.
 stack_database() {
   "${PSQL[@]}" -d postgres -c "CREATE DATABASE $1" >/dev/null
+  pg_service_role
   CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1"
-  (cd "$BUILD/migrations" && dotnet Miso.Privacy.Migrations.dll --connection "$CONNECTION" >/dev/null)
+  SERVICE_CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=$1"
+  (cd "$BUILD/migrations" && dotnet Miso.Privacy.Migrations.dll --connection "$CONNECTION" --service-role "$SERVICE_ROLE" >/dev/null)
 }
 
 wait_for() {
@@ -54,16 +56,16 @@ stack_emulator() {
   wait_for "$EMULATOR_URL/_emulator/stats" "The emulator"
 }
 
-# The service on a free port against $CONNECTION and $EMULATOR_URL (SERVICE_URL, SERVICE_PID, KEY with every scope);
+# The service on a free port against $SERVICE_CONNECTION and $EMULATOR_URL (SERVICE_URL, SERVICE_PID, KEY with every scope);
 # extra VAR=value arguments override its configuration, e.g. Execution__BatchSize=1.
 stack_service() {
   local port; port="$(free_port)"
   KEY="${KEY:-mp_bench_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
   HASH_KEY="${HASH_KEY:-$(head -c 32 /dev/urandom | base64)}"
   local config=(
-    ConnectionStrings__Privacy="$CONNECTION"
+    ConnectionStrings__Privacy="$SERVICE_CONNECTION"
     Privacy__SubjectHashKey="$HASH_KEY"
-    Reports__SigningKey="$(head -c 32 /dev/urandom | base64)"
+    Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)"
     Auth__ApiKeys__0__Name=bench
     Auth__ApiKeys__0__KeySha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
     Logging__LogLevel__Default=Warning

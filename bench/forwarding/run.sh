@@ -28,8 +28,9 @@ done
 
 pg_throwaway_start forwarding-bench -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE bench" >/dev/null
+pg_service_role
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench"
-dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-build -- --connection "$CONNECTION" >/dev/null
+dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-build -- --connection "$CONNECTION" --service-role "$SERVICE_ROLE" >/dev/null
 
 HASH_KEY="$(head -c 32 /dev/urandom | base64)"
 echo "Seeding 1,000,000 suppressions..." >&2
@@ -43,8 +44,8 @@ PIDS+=($!)
 dotnet "$HERE/bin/Release/net10.0/ForwardingBench.dll" proxy "$PROXY_PORT" "http://127.0.0.1:$EMULATOR_PORT" &
 PIDS+=($!)
 (
-  export ConnectionStrings__Privacy="$CONNECTION" Privacy__SubjectHashKey="$HASH_KEY"
-  export Reports__SigningKey="$(head -c 32 /dev/urandom | base64)" Execution__RunServer=false
+  export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=bench" Privacy__SubjectHashKey="$HASH_KEY"
+  export Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)" Execution__RunServer=false
   export Miso__Environments__0__Name=production Miso__Environments__0__BaseUrl="http://127.0.0.1:$EMULATOR_PORT/"
   export Miso__Environments__0__SecretKey=emu-production-secret-key Miso__Environments__0__PublishableKeys__0=emu-production-publishable-key
   cd "$ROOT/src/Miso.Privacy/bin/Release/net10.0" && ASPNETCORE_URLS="http://127.0.0.1:$SERVICE_PORT" exec dotnet Miso.Privacy.dll

@@ -18,21 +18,22 @@ trap cleanup EXIT
 
 pg_throwaway_start summary-bench -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE bench" >/dev/null
+pg_service_role
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=bench"
 
 echo "Building..." >&2
 dotnet build "$ROOT/migrations/Miso.Privacy.Migrations" -c Release -v quiet -nologo >/dev/null
 dotnet build "$HERE" -c Release -v quiet -nologo >/dev/null
-dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-build -- --connection "$CONNECTION" >/dev/null
+dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-build -- --connection "$CONNECTION" --service-role "$SERVICE_ROLE" >/dev/null
 echo "Seeding 1,000,000 requests..." >&2
 start=$(date +%s)
 "${PSQL[@]}" -d bench -f "$HERE/seed.sql" >/dev/null
 echo "Seeded in $(( $(date +%s) - start )) s: $("${PSQL[@]}" -d bench -c "SELECT pg_size_pretty(pg_database_size('bench'))")" >&2
 
 KEY="bench-key-$RANDOM$RANDOM"
-export ConnectionStrings__Privacy="$CONNECTION"
+export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=bench"
 export Privacy__SubjectHashKey="$(head -c 32 /dev/urandom | base64)"
-export Reports__SigningKey="$(head -c 32 /dev/urandom | base64)"
+export Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)"
 export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Scopes__0=erasure:read
 # The pollers here poll far faster than the per-key API rate limit allows.
 export RateLimiting__PermitsPerSecond=1000000 RateLimiting__Burst=1000000

@@ -84,6 +84,20 @@ MSG
   printf '%s\n' "$owner" >"$folder/owner"
 }
 
+# The service's own database role, made once per cluster: the migration runner grants it only the row work of
+# ServiceGrants, and the service connects as it, in the run script and the benchmarks as in any deployment.
+SERVICE_ROLE=miso_privacy_service
+pg_service_role() {
+  if [[ "$("${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$SERVICE_ROLE'")" != "1" ]]; then
+    "${PSQL[@]}" -d postgres -c "CREATE ROLE $SERVICE_ROLE LOGIN" >/dev/null
+  fi
+}
+
+# A fresh EC P-256 private key (PEM) on stdout, for a benchmark's throwaway service to sign with.
+throwaway_signing_key() {
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null
+}
+
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }

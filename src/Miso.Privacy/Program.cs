@@ -11,6 +11,7 @@ using Miso.Privacy.Infrastructure.RateLimiting;
 using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Miso;
 using Miso.Privacy.Reports;
+using Miso.Privacy.Signing;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
 
@@ -29,7 +30,7 @@ builder.Services
     .AddMisoClient()
     .AddExecution(builder.Configuration)
     .AddForwarding()
-    .AddReports()
+    .AddSigning()
     .AddDashboard()
     .AddTelemetry(builder.Configuration);
 
@@ -51,6 +52,7 @@ app.MapExecution();
 app.MapForwarding();
 app.MapAuditEndpoints();
 app.MapReportsEndpoints();
+app.MapSigning();
 app.MapDashboard();
 
 app.Run();

@@ -36,8 +36,10 @@ public static class CancelErasureRequest
                 .SetProperty(r => r.CancelReason, body.Reason), ct);
         if (cancelled == 0)
             return await StatusConflict.ExplainAsync(db, id, requestId, "Only a pending request can be cancelled", ct);
+        // A cancelled request is never carried out, so its raw ids have no further use: only the keyed hashes stay,
+        // purged in the cancel's own transaction as completion does.
         await db.RequestSubjects.Where(s => s.RequestId == requestId)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubjectStatus.Cancelled), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubjectStatus.Cancelled).SetProperty(s => s.Value, (string?)null), ct);
         // Work already claimed is dropped by the drain's re-check just before it calls Miso.
         await db.WorkItems.Where(w => w.RequestId == requestId && (w.State == WorkItemState.Pending || w.State == WorkItemState.Retrying))
             .ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WorkItemState.Cancelled), ct);

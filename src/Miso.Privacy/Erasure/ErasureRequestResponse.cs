@@ -62,12 +62,12 @@ public static class ErasureRequestMapping
             NotifiedAt = r.NotifiedAt, CompletionDays = r.CompletionDays(), Late = r.Late(),
         };
 
-    /// <summary>Raw ids are shown only while the request is not completed (they are purged on completion anyway).</summary>
+    /// <summary>Raw ids are shown only while the request is open (they are purged on completion and on cancel anyway).</summary>
     public static ErasureRequestResponse ToResponse(this ErasureRequest r, IEnumerable<AuditEvent> timeline, DateTimeOffset now) =>
         new(r.Id, r.Status, r.Regulation, r.RequestedBy, r.Reason, r.Ticket, r.ReceivedAt, r.SubmittedAt, r.DueAt,
             r.CompletedAt, r.CancelledAt, r.CancelReason, r.IsOverdue(now), r.Counts(), r.MisoCalls,
             r.Subjects.OrderBy(s => s.Id)
-                .Select(s => new SubjectResponse(s.Kind, r.Status == RequestStatus.Completed ? null : s.Value,
+                .Select(s => new SubjectResponse(s.Kind, r.Status is RequestStatus.Completed or RequestStatus.Cancelled ? null : s.Value,
                     SubjectHasher.ToHex(s.Hash), s.Status))
                 .ToList(),
             timeline.Select(ToTimelineEvent).ToList())

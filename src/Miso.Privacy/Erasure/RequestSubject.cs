@@ -7,7 +7,7 @@ public sealed class RequestSubject
     public Guid RequestId { get; init; }
     public SubjectKind Kind { get; init; }
 
-    /// <summary>The raw identifier; set to null when the request completes, leaving only the keyed hash.</summary>
+    /// <summary>The raw identifier; set to null when the request completes or is cancelled, leaving only the keyed hash.</summary>
     public string? Value { get; set; }
     public required byte[] Hash { get; init; }
     public SubjectStatus Status { get; set; }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Signing;
 
 namespace Miso.Privacy.Reports;
 
@@ -14,9 +15,9 @@ public static class ReportLedger
 
     public static string ManifestPath(Guid reportId) => $"/api/v1/reports/manifests/{reportId:D}";
 
-    public static async Task RecordAsync(PrivacyDbContext db, ReportManifest manifest, ReportSigner signer, CancellationToken ct)
+    public static async Task RecordAsync(PrivacyDbContext db, ReportManifest manifest, SigningKey key, CancellationToken ct)
     {
-        var text = manifest.ToSignedText(signer);
+        var text = manifest.ToSignedText(key);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await AuditLog.AppendAsync(db, manifest.GeneratedBy, manifest.GeneratedAt, new AuditEntry(Action, null, null, new
         {

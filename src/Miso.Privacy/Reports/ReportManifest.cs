@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
 using Miso.Privacy.Audit;
+using Miso.Privacy.Signing;
 
 namespace Miso.Privacy.Reports;
 
@@ -11,13 +10,15 @@ public sealed record ReportManifest(
     DateTimeOffset GeneratedAt, string GeneratedBy, long Rows, long ContentBytes, string ContentSha256, ChainHead? ChainHead)
 {
     /// <summary>
-    /// Plain key=value lines so standard tools can check it: the signature is the HMAC-SHA256 of every
-    /// byte before the last line (<c>head -n -1 | openssl dgst -sha256 -mac HMAC</c>).
+    /// Plain key=value lines so standard tools can check it. The chain head is a signed checkpoint of its own (its
+    /// chain_head_signature covers the checkpoint text built from these lines), and the last line's signature is
+    /// ES256 (DER, base64) over every byte before it: <c>sed '$d' | openssl dgst -sha256 -verify key.pem -signature sig.der</c>.
     /// </summary>
-    public string ToSignedText(ReportSigner signer)
+    public string ToSignedText(SigningKey key)
     {
+        var checkpoint = Checkpoint.Sign(ChainHead, GeneratedAt, key);
         var text = new StringBuilder()
-            .Append("format_version=1\n")
+            .Append("format_version=2\n")
             .Append($"report_id={ReportId:D}\n")
             .Append($"report={Report}\n")
             .Append($"format={Format}\n")
@@ -28,17 +29,13 @@ public sealed record ReportManifest(
             .Append(CultureInfo.InvariantCulture, $"rows={Rows}\n")
             .Append(CultureInfo.InvariantCulture, $"content_bytes={ContentBytes}\n")
             .Append($"content_sha256={ContentSha256}\n")
-            .Append(CultureInfo.InvariantCulture, $"chain_head_seq={ChainHead?.Seq ?? 0}\n")
-            .Append($"chain_head_hash={ChainHead?.Hash ?? Convert.ToHexStringLower(AuditHashing.Genesis)}\n")
-            .Append("signature_algorithm=HMAC-SHA256\n")
+            .Append(CultureInfo.InvariantCulture, $"chain_head_seq={checkpoint.Seq}\n")
+            .Append($"chain_head_hash={checkpoint.Hash}\n")
+            .Append($"chain_head_at={checkpoint.At}\n")
+            .Append($"chain_head_signature={checkpoint.Signature}\n")
+            .Append($"signature_algorithm={SigningKey.Algorithm}\n")
+            .Append($"kid={key.Kid}\n")
             .ToString();
-        return text + $"signature={signer.Sign(text)}\n";
+        return text + $"signature={key.Sign(text)}\n";
     }
-}
-
-public sealed class ReportSigner(IOptions<ReportSigningOptions> options)
-{
-    readonly byte[] _key = Convert.FromBase64String(options.Value.SigningKey);
-
-    public string Sign(string signedPart) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(signedPart)));
 }

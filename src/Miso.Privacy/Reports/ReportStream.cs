@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Signing;
 using Npgsql;
 
 namespace Miso.Privacy.Reports;
@@ -50,7 +51,7 @@ public sealed class ReportStream(ReportKind kind, DateTimeOffset? from, DateTime
             }
             var manifest = new ReportManifest(reportId, kind.Report, kind.Format, from, to, now, http.User.Actor(),
                 rows, hashing.Bytes, hashing.Sha256Hex(), head);
-            await ReportLedger.RecordAsync(db, manifest, services.GetRequiredService<ReportSigner>(), ct);
+            await ReportLedger.RecordAsync(db, manifest, services.GetRequiredService<SigningKeys>().Current, ct);
         }
         finally
         {

@@ -4,14 +4,6 @@ namespace Miso.Privacy.Reports;
 
 public static class ReportsApi
 {
-    public static IServiceCollection AddReports(this IServiceCollection services)
-    {
-        services.AddOptions<ReportSigningOptions>().BindConfiguration(ReportSigningOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ReportSigner>();
-        return services;
-    }
-
     public static IEndpointRouteBuilder MapReportsEndpoints(this IEndpointRouteBuilder app)
     {
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Scopes.ReportsRead);

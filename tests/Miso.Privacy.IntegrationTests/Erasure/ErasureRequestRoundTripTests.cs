@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 
 namespace Miso.Privacy.IntegrationTests.Erasure;
@@ -138,6 +140,47 @@ public sealed class ErasureRequestRoundTripTests(PrivacyApp app) : IClassFixture
         Assert.Equal("filed in error", detail.Str("cancel_reason"));
         Assert.Equal(["request.created", "request.cancelled", "suppression.lifted"],
             detail.GetProperty("timeline").EnumerateArray().Select(e => e.Str("action")));
+    }
+
+    [Fact]
+    public async Task Cancel_PurgesTheRawIds_SoNoApiReturnsThem_AndTheRowsHoldNull()
+    {
+        var client = app.ClientFor(TestKeys.All);
+        var userId = $"cancel-purge-{Guid.NewGuid():N}";
+        var anonymousId = $"cancel-purge-anon-{Guid.NewGuid():N}";
+        var id = (await (await client.PostJsonAsync(Requests, $$"""{"user_ids": ["{{userId}}"], "anonymous_ids": ["{{anonymousId}}"], "requested_by": "t"}"""))
+            .JsonAsync(HttpStatusCode.Created)).Str("id");
+        var before = await (await client.GetAsync($"{Requests}/{id}")).Content.ReadAsStringAsync();
+        Assert.Contains(userId, before); // shown while open, so the checks below can fail
+
+        var cancel = await client.PostJsonAsync($"{Requests}/{id}/cancel", """{"reason": "filed in error"}""");
+        var answers = new List<string> { await cancel.Content.ReadAsStringAsync() };
+        foreach (var url in new[]
+                 {
+                     $"{Requests}/{id}", $"{Requests}?limit=500", $"{Requests}?status=cancelled",
+                     $"/api/v1/subjects/user_id/{userId}", $"/api/v1/subjects/anonymous_id/{anonymousId}",
+                     "/api/v1/audit/events?format=jsonl", "/api/v1/audit/events?format=csv",
+                     "/api/v1/reports/erasures?format=json", "/api/v1/reports/erasures?format=csv", "/api/v1/reports/erasures?format=html",
+                     "/api/v1/dashboard/summary",
+                 })
+        {
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+            answers.Add(await response.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.All(answers, answer => Assert.DoesNotContain(userId, answer));
+        Assert.All(answers, answer => Assert.DoesNotContain(anonymousId, answer));
+        var detail = await (await client.GetAsync($"{Requests}/{id}")).JsonAsync(HttpStatusCode.OK);
+        Assert.All(detail.GetProperty("subjects").EnumerateArray(), s => Assert.Equal(JsonValueKind.Null, s.GetProperty("value").ValueKind));
+        // Looking the subject up by its raw id still works: the lookup hashes the query.
+        var found = await (await client.GetAsync($"/api/v1/subjects/user_id/{userId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(id, Assert.Single(found.GetProperty("requests").EnumerateArray()).Str("id"));
+
+        await using var db = app.NewDb();
+        var rows = await db.RequestSubjects.Where(s => s.RequestId == Guid.Parse(id)).ToListAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, s => Assert.Null(s.Value));
     }
 
     [Theory]

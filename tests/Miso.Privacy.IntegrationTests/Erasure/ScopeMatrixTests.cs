@@ -41,6 +41,10 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         ["GET /api/v1/subjects/{kind}/{**value}"] = new Scoped(Scopes.ErasureRead, "/api/v1/subjects/user_id/scope-x"),
         ["DELETE /api/v1/suppressions/{kind}/{**value}"] = new Scoped(Scopes.SuppressionWrite, "/api/v1/suppressions/user_id/never-suppressed", Reason),
         ["GET /api/v1/audit/verify"] = new Scoped(Scopes.ReportsRead, "/api/v1/audit/verify"),
+        ["GET /api/v1/audit/checkpoint"] = new Scoped(Scopes.ReportsRead, "/api/v1/audit/checkpoint"),
+        // Public keys are public: auditors fetch them without an API key and verify offline.
+        ["GET /api/v1/reports/signing-keys/"] = new Anonymous(),
+        ["GET /api/v1/reports/signing-keys/{kid}.pem"] = new Anonymous(),
         ["GET /api/v1/audit/events"] = new Scoped(Scopes.ReportsRead, "/api/v1/audit/events?from=2000-01-01&to=2000-01-02"),
         ["GET /api/v1/reports/erasures"] = new Scoped(Scopes.ReportsRead, "/api/v1/reports/erasures?from=2000-01-01&to=2000-01-02"),
         ["GET /api/v1/reports/erasure-subjects"] = new Scoped(Scopes.ReportsRead, "/api/v1/reports/erasure-subjects?from=2000-01-01&to=2000-01-02"),

@@ -24,6 +24,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             await WaitAsync(Run(false, "chown", ["-R", "postgres:postgres", cluster._root]), "chown");
         await cluster.PgAsync("initdb", ["-D", cluster._data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"]);
         await cluster.StartAsync();
+        await DatabaseRoles.EnsureAsync(cluster.AdminConnectionString);
         return cluster;
     }
 

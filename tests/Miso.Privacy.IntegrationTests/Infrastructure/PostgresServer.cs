@@ -21,7 +21,10 @@ public sealed class PostgresServer
     static async Task<PostgresServer> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("MISO_PRIVACY_TEST_DB") is { Length: > 0 } external)
+        {
+            await DatabaseRoles.EnsureAsync(external);
             return new PostgresServer(external);
+        }
 
         var cluster = await PostgresCluster.CreateAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().Wait(15_000);

@@ -10,7 +10,10 @@ namespace Miso.Privacy.IntegrationTests.Infrastructure;
 /// <summary>The service on its own freshly migrated database, configured with <see cref="TestKeys"/>.</summary>
 public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    /// <summary>Set before start to share a database with another host; otherwise a fresh one is made.</summary>
+    /// <summary>
+    /// The owner's connection: set before start to share a database with another host; otherwise a fresh one is made.
+    /// The service itself connects as <see cref="DatabaseRoles.Service"/>; the test's own reads and writes use this.
+    /// </summary>
     public string ConnectionString { get; set; } = "";
 
     public Dictionary<string, string?> ExtraSettings { get; } = new();
@@ -30,15 +33,16 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Privacy"] = ConnectionString,
+            ["ConnectionStrings:Privacy"] = DatabaseRoles.AsService(ConnectionString),
             ["Privacy:SubjectHashKey"] = TestKeys.SubjectHashKey,
-            ["Reports:SigningKey"] = TestKeys.ReportSigningKey,
             // No Hangfire workers unless a test is about jobs: they would only poll an idle queue.
             ["Execution:RunServer"] = "false",
             // Tests file requests far faster than a person; the rate-limit tests set their own limits.
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["RateLimiting:Burst"] = "100000",
         };
+        foreach (var (key, value) in TestKeys.SigningSettings)
+            settings[key] = value;
         for (var i = 0; i < TestKeys.Configured.Length; i++)
         {
             var key = TestKeys.Configured[i];

@@ -20,7 +20,42 @@ public static class TestKeys
 
     public static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
-    public const string ReportSigningKey = "cmVwb3J0LXNpZ25pbmcta2V5LWZvci10ZXN0cy1vbmx5LTAxMjM0NTY3ODk=";
+    /// <summary>The key that signs manifests and checkpoints in tests (EC P-256, PKCS#8); its kid is its RFC 7638 thumbprint.</summary>
+    public const string SigningKeyPem = """
+        -----BEGIN PRIVATE KEY-----
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgQTg248b1YWADBbl0
+        gPOY92GdXW8/6cE7CMVCw6hPY1ShRANCAASP1WRNhuP4kVQCzNcBI/phIszhdCDV
+        NRlw8fWI7Lsy6j3UwdcLkZfGDVCPNHp7+fQTcYI77fMcUjiQDSLf6DDH
+        -----END PRIVATE KEY-----
+        """;
+
+    /// <summary>A rotated-out key: configured by its public half only, and still published so that old evidence verifies.</summary>
+    public const string RotatedKid = "2025-rotated";
+
+    public const string RotatedPublicKeyPem = """
+        -----BEGIN PUBLIC KEY-----
+        MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2I5x4qrZPUPsxY3AYA6kTeWD4PbW
+        3ux09JjLNFDH722USQIa24PHansVJp/sodrpwlN6J1bz1QXnrYT1eIJx9A==
+        -----END PUBLIC KEY-----
+        """;
+
+    /// <summary>A well-formed key on the wrong curve (P-384), which the service must refuse.</summary>
+    public const string P384KeyPem = """
+        -----BEGIN PRIVATE KEY-----
+        MIG2AgEAMBAGByqGSM49AgEGBSuBBAAiBIGeMIGbAgEBBDCKereKXrKhDZ4UrGbb
+        uXrr742QhP9/J5ezKfWMXbatUpt2sOHr+zKIhQvpvU1/DvyhZANiAAR8cIxsxzqM
+        QyPmXCLbo2jRvtKFxEcoq8B4TIWzXr2nB8yW3YUpM7T/ac5w2L+tdhXZSeF6yTI/
+        ILs4wlaft4dYx7IzH2TgR9VS87YmlPJRJ7NB2bTd/jskeIDoGTZkT7o=
+        -----END PRIVATE KEY-----
+        """;
+
+    /// <summary>The configuration of both: the rotated key first, the signing key last.</summary>
+    public static readonly Dictionary<string, string?> SigningSettings = new()
+    {
+        ["Reports:SigningKeys:0:Kid"] = RotatedKid,
+        ["Reports:SigningKeys:0:PublicKeyPem"] = RotatedPublicKeyPem,
+        ["Reports:SigningKeys:1:PrivateKeyPem"] = SigningKeyPem,
+    };
 
     public const string SubjectHashKey = "c3ViamVjdC1oYXNoLWtleS1mb3ItdGVzdHMtb25seS0wMTIzNDU2Nzg5";
 }

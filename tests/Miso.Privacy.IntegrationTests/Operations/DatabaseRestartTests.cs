@@ -19,10 +19,10 @@ public sealed class DatabaseRestartTests
         await using (var admin = new NpgsqlConnection(cluster.AdminConnectionString + ";Database=postgres;Pooling=false"))
         {
             await admin.OpenAsync();
-            await new NpgsqlCommand("CREATE DATABASE privacy", admin).ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"CREATE DATABASE privacy OWNER {DatabaseRoles.Owner}", admin).ExecuteNonQueryAsync();
         }
-        var connectionString = cluster.AdminConnectionString + ";Database=privacy;Timeout=5;Command Timeout=10";
-        await MigrationRunner.MigrateAsync(connectionString);
+        var connectionString = DatabaseRoles.As(cluster.AdminConnectionString + ";Database=privacy;Timeout=5;Command Timeout=10", DatabaseRoles.Owner);
+        await MigrationRunner.MigrateAsync(connectionString, DatabaseRoles.Service);
         var logs = new Telemetry.CapturingLoggerProvider();
         await using var app = new ExecutionApp
         {

@@ -104,9 +104,8 @@ public sealed class KillNineTests(ITestOutputHelper output)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Privacy"] = connectionString,
+            ["ConnectionStrings__Privacy"] = DatabaseRoles.AsService(connectionString),
             ["Privacy__SubjectHashKey"] = TestKeys.SubjectHashKey,
-            ["Reports__SigningKey"] = TestKeys.ReportSigningKey,
             ["Auth__ApiKeys__0__Name"] = TestKeys.All.Name,
             ["Auth__ApiKeys__0__KeySha256"] = TestKeys.Sha256(TestKeys.All.Value),
             ["RateLimiting__PermitsPerSecond"] = "100000",
@@ -119,6 +118,8 @@ public sealed class KillNineTests(ITestOutputHelper output)
             ["Execution__RetryBaseDelay"] = "00:00:01",
             ["Execution__RetryMaxDelay"] = "00:00:03",
         };
+        foreach (var (key, value) in TestKeys.SigningSettings)
+            settings[key.Replace(":", "__")] = value!;
         for (var s = 0; s < TestKeys.All.Scopes.Length; s++)
             settings[$"Auth__ApiKeys__0__Scopes__{s}"] = TestKeys.All.Scopes[s];
         for (var i = 0; i < emulator.Environments.Count; i++)

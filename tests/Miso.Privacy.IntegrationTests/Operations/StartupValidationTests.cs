@@ -17,8 +17,15 @@ public sealed class StartupValidationTests
     [Theory]
     [InlineData("Privacy:SubjectHashKey", null, "Privacy:SubjectHashKey")]
     [InlineData("Privacy:SubjectHashKey", "dG9vLXNob3J0", "Privacy:SubjectHashKey")]
-    [InlineData("Reports:SigningKey", null, "Reports:SigningKey")]
-    [InlineData("Reports:SigningKey", "not base64!", "Reports:SigningKey")]
+    [InlineData("Reports:SigningKeys:1:PrivateKeyPem", null, "Reports:SigningKeys:1")]
+    [InlineData("Reports:SigningKeys:1:PrivateKeyPem", "not a PEM", "Reports:SigningKeys:1:PrivateKeyPem")]
+    [InlineData("Reports:SigningKeys:1:PrivateKeyPem", TestKeys.P384KeyPem, "Reports:SigningKeys:1:PrivateKeyPem is not on the P-256 curve")]
+    [InlineData("Reports:SigningKeys:1:PrivateKeyPem", TestKeys.RotatedPublicKeyPem, "Reports:SigningKeys:1:PrivateKeyPem holds no private key")]
+    [InlineData("Reports:SigningKeys:1:PublicKeyPem", TestKeys.RotatedPublicKeyPem, "Reports:SigningKeys:1 needs exactly one of")]
+    [InlineData("Reports:SigningKeys:1:Kid", TestKeys.RotatedKid, "Reports:SigningKeys:1:Kid 2025-rotated names another key")]
+    [InlineData("Reports:SigningKeys:0:Kid", "no spaces allowed", "Reports:SigningKeys:0:Kid")]
+    [InlineData("Reports:SigningKeys:0:PublicKeyFile", "/nonexistent/key.pem", "Reports:SigningKeys:0 needs exactly one of")]
+    [InlineData("Reports:SigningKey", "cmVwb3J0LXNpZ25pbmcta2V5LWZvci10ZXN0cy1vbmx5LTAxMjM0NTY3ODk=", "Reports:SigningKey (a shared HMAC secret) is no longer used")]
     [InlineData("Miso:Environments:0:BaseUrl", "api.askmiso.com/no-scheme", "Miso:Environments:0:BaseUrl")]
     [InlineData("Execution:BatchSize", "0", "Execution:BatchSize")]
     [InlineData("Execution:DrainInterval", "00:02:00", "Execution:DrainInterval")]
@@ -49,6 +56,40 @@ public sealed class StartupValidationTests
             app.ExtraSettings["Miso:Environments:0:SecretKey"] = "secret";
         }
         return Record.Exception(() => app.Services);
+    }
+
+    [Fact]
+    public async Task Start_Fails_WithoutAPrivateKeyToSignWith_SayingHowToMakeOne()
+    {
+        await using var app = new MisconfiguredApp("Reports:SigningKeys:1:PrivateKeyPem", null);
+        app.ExtraSettings["Reports:SigningKeys:1:PublicKeyFile"] = await WritePublicKeyAsync();
+        await app.InitializeAsync();
+        var messages = Messages(Record.Exception(() => app.Services)!);
+        Assert.Contains("Reports:SigningKeys needs a key with a private key", messages);
+        Assert.Contains("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256", messages);
+    }
+
+    [Fact]
+    public async Task Start_ReadsKeysFromFiles()
+    {
+        var folder = Directory.CreateTempSubdirectory("miso-privacy-keys-").FullName;
+        var file = Path.Combine(folder, "signing-key.pem");
+        await File.WriteAllTextAsync(file, TestKeys.SigningKeyPem);
+        await using var app = new MisconfiguredApp("Reports:SigningKeys:1:PrivateKeyPem", null);
+        app.ExtraSettings["Reports:SigningKeys:1:PrivateKeyFile"] = file;
+        app.ExtraSettings["Reports:SigningKeys:0:PublicKeyPem"] = null;
+        app.ExtraSettings["Reports:SigningKeys:0:PublicKeyFile"] = await WritePublicKeyAsync();
+        await app.InitializeAsync();
+        var keys = await (await app.CreateClient().GetAsync("/api/v1/reports/signing-keys")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([TestKeys.RotatedKid, Signing.SigningKeyTests.SigningKid], keys.GetProperty("keys").EnumerateArray().Select(k => k.Str("kid")));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    static async Task<string> WritePublicKeyAsync()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("miso-privacy-keys-").FullName, "public.pem");
+        await File.WriteAllTextAsync(file, TestKeys.RotatedPublicKeyPem);
+        return file;
     }
 
     [Fact]

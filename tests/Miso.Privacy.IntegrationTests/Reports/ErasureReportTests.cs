@@ -72,6 +72,9 @@ public sealed class ErasureReportTests(PrivacyApp app) : IClassFixture<PrivacyAp
         Assert.Equal("3", export.Field("rows"));
         Assert.Equal(("2025-03-01T00:00:00.000000Z", "2025-04-01T00:00:00.000000Z"), (export.Field("period_from"), export.Field("period_to")));
         Assert.Equal(export.ReportId, export.Field("report_id"));
+        Assert.Equal(("2", "ES256", Signing.SigningKeyTests.SigningKid), (export.Field("format_version"), export.Field("signature_algorithm"), export.Field("kid")));
+        Assert.Equal(["chain_head_seq", "chain_head_hash", "chain_head_at", "chain_head_signature", "signature_algorithm", "kid", "signature"],
+            export.Manifest.TrimEnd('\n').Split('\n').Select(l => l.Split('=')[0]).TakeLast(7));
         await ReportFiles.AssertVerifiesAsync(export);
         await ReportFiles.AssertTamperingIsDetectedAsync(export);
     }

@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 
 namespace Miso.Privacy.IntegrationTests.Reports;
 
-public sealed record Export(byte[] Content, string ReportId, string Manifest, HttpResponseMessage Response)
+public sealed record Export(byte[] Content, string ReportId, string Manifest, string PublicKeyPem, HttpResponseMessage Response)
 {
     public string Text => Encoding.UTF8.GetString(Content);
 
@@ -25,57 +24,51 @@ public static class ReportFiles
         var manifestUrl = response.Headers.GetValues("X-Report-Manifest").Single();
         var manifest = await client.GetAsync(manifestUrl);
         Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
-        return new Export(content, reportId, await manifest.Content.ReadAsStringAsync(), response);
+        var text = await manifest.Content.ReadAsStringAsync();
+        var kid = text.Split('\n').Single(l => l.StartsWith("kid=", StringComparison.Ordinal))["kid=".Length..];
+        var key = await client.GetAsync($"/api/v1/reports/signing-keys/{kid}.pem");
+        Assert.Equal(HttpStatusCode.OK, key.StatusCode);
+        return new Export(content, reportId, text, await key.Content.ReadAsStringAsync(), response);
     }
 
-    /// <summary>Runs the verification block of the README (sha256sum, openssl) on the files; exit code 0 means both checks passed.</summary>
-    public static async Task<(int ExitCode, string Output)> VerifyAsync(byte[] content, string manifest)
-    {
-        var folder = Directory.CreateTempSubdirectory("miso-report-").FullName;
-        try
-        {
-            var report = Path.Combine(folder, "report");
-            var manifestFile = Path.Combine(folder, "manifest.txt");
-            await File.WriteAllBytesAsync(report, content);
-            await File.WriteAllTextAsync(manifestFile, manifest, new UTF8Encoding(false));
-            var info = new ProcessStartInfo("sh", ["-c", VerifyScript()])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true,
-                Environment = { ["REPORT"] = report, ["MANIFEST"] = manifestFile, ["REPORTS_SIGNING_KEY"] = TestKeys.ReportSigningKey },
-            };
-            using var process = Process.Start(info)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await stdout + await stderr);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    /// <summary>Runs the README's verify-report block (sha256sum, openssl) on the files; exit code 0 means every check passed.</summary>
+    public static Task<(int ExitCode, string Output)> VerifyAsync(byte[] content, string manifest, string publicKeyPem) =>
+        ReadmeRecipe.RunAsync("verify-report", publicKeyPem, new() { ["REPORT"] = content, ["MANIFEST"] = Encoding.UTF8.GetBytes(manifest) });
 
     public static async Task AssertVerifiesAsync(Export export)
     {
-        var (code, output) = await VerifyAsync(export.Content, export.Manifest);
+        var (code, output) = await VerifyAsync(export.Content, export.Manifest, export.PublicKeyPem);
         Assert.True(code == 0, output);
         Assert.StartsWith("OK:", output);
     }
 
-    /// <summary>One changed byte in the report, or in the signed part of the manifest, must fail verification.</summary>
+    /// <summary>
+    /// One changed byte in the report, in the signed part of the manifest or in its chain head, or a signature checked
+    /// against another published key, must fail verification.
+    /// </summary>
     public static async Task AssertTamperingIsDetectedAsync(Export export)
     {
         var altered = (byte[])export.Content.Clone();
         altered[altered.Length / 2] ^= 0x01;
-        var (contentCode, contentOutput) = await VerifyAsync(altered, export.Manifest);
+        var (contentCode, contentOutput) = await VerifyAsync(altered, export.Manifest, export.PublicKeyPem);
         Assert.NotEqual(0, contentCode);
         Assert.Contains("content_sha256", contentOutput);
 
         var rows = export.Field("rows");
         var forged = export.Manifest.Replace($"rows={rows}\n", $"rows={long.Parse(rows) + 1}\n");
-        var (manifestCode, manifestOutput) = await VerifyAsync(export.Content, forged);
+        var (manifestCode, manifestOutput) = await VerifyAsync(export.Content, forged, export.PublicKeyPem);
         Assert.NotEqual(0, manifestCode);
-        Assert.Contains("signature", manifestOutput);
+        Assert.Contains("manifest signature does not verify", manifestOutput);
+
+        var hash = export.Field("chain_head_hash");
+        var moved = export.Manifest.Replace($"chain_head_hash={hash}\n", $"chain_head_hash={(hash[0] == 'a' ? 'b' : 'a')}{hash[1..]}\n");
+        var (headCode, headOutput) = await VerifyAsync(export.Content, moved, export.PublicKeyPem);
+        Assert.NotEqual(0, headCode);
+        Assert.Contains("does not verify", headOutput);
+
+        var (otherKeyCode, otherKeyOutput) = await VerifyAsync(export.Content, export.Manifest, TestKeys.RotatedPublicKeyPem);
+        Assert.NotEqual(0, otherKeyCode);
+        Assert.Contains("manifest signature does not verify", otherKeyOutput);
     }
 
     public static void AssertContainsNone(Export export, IEnumerable<string> rawIds)
@@ -87,15 +80,4 @@ public static class ReportFiles
         }
     }
 
-    /// <summary>The README's verify-report block, exactly as an auditor would copy it.</summary>
-    static string VerifyScript()
-    {
-        var text = File.ReadAllText(Path.Combine(RepoRoot.Path, "README.md"));
-        var begin = text.IndexOf("<!-- verify-report:begin -->", StringComparison.Ordinal);
-        Assert.True(begin >= 0, "README.md has no verify-report block.");
-        var end = text.IndexOf("<!-- verify-report:end -->", begin, StringComparison.Ordinal);
-        var block = text[begin..end];
-        var start = block.IndexOf("```sh\n", StringComparison.Ordinal) + "```sh\n".Length;
-        return block[start..block.LastIndexOf("```", StringComparison.Ordinal)];
-    }
 }

@@ -50,6 +50,18 @@ public sealed class RunScriptTests(ITestOutputHelper output)
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
             Assert.Equal(HttpStatusCode.Created, (await http.PostJsonAsync("/api/v1/erasure-requests", """{"user_ids": ["run-sh"], "requested_by": "t"}""")).StatusCode);
 
+            // The service connects as its own role, not as the owner, and signs with the key run.sh made, publishing its public half.
+            await using (var postgres = new Npgsql.NpgsqlConnection($"Host=127.0.0.1;Port={environment["MISO_PRIVACY_PG_PORT"]};Username=postgres;Database=miso_privacy;Pooling=false"))
+            {
+                await postgres.OpenAsync();
+                await using var sessions = new Npgsql.NpgsqlCommand(
+                    "SELECT string_agg(DISTINCT usename::text, ',') FROM pg_stat_activity WHERE datname = 'miso_privacy' AND pid <> pg_backend_pid()", postgres);
+                Assert.Equal("miso_privacy_service", await sessions.ExecuteScalarAsync());
+            }
+            var keyFile = await File.ReadAllTextAsync(Path.Combine(data, "signing-key.pem"));
+            var jwks = await (await http.GetAsync("/api/v1/reports/signing-keys")).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(Signing.SigningKeyTests.Thumbprint(keyFile), Assert.Single(jwks.GetProperty("keys").EnumerateArray()).Str("kid"));
+
             using var second = Start(environment);
             var secondOutput = await second.StandardError.ReadToEndAsync();
             await second.WaitForExitAsync();

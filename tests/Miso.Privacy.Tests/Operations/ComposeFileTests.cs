@@ -28,7 +28,9 @@ public sealed class ComposeFileTests
         Assert.Equal(".", Text(migrate, "build"));
         Assert.Equal(Text(Map(Services, "service"), "image"), Text(migrate, "image"));
         var run = string.Join(" ", Seq(migrate, "entrypoint").Concat(Seq(migrate, "command")));
-        Assert.Contains("dotnet Miso.Privacy.Migrations.dll --connection Host=postgres;", run);
+        Assert.Contains("dotnet Miso.Privacy.Migrations.dll --connection Host=postgres;Username=postgres;", run);
+        Assert.EndsWith("--service-role miso_privacy_service", run);
+        Assert.StartsWith("${MISO_PRIVACY_SERVICE_DB_PASSWORD:?set ", Text(Map(migrate, "environment"), "MISO_PRIVACY_SERVICE_ROLE_PASSWORD"));
         Assert.Equal("/app/migrations", Text(migrate, "working_dir"));
         Assert.Equal("no", Text(migrate, "restart"));
         Assert.Equal("service_healthy", Condition(migrate, "postgres"));
@@ -46,13 +48,28 @@ public sealed class ComposeFileTests
 
     [Theory]
     [InlineData("Privacy__SubjectHashKey", "MISO_PRIVACY_SUBJECT_HASH_KEY")]
-    [InlineData("Reports__SigningKey", "MISO_PRIVACY_REPORT_SIGNING_KEY")]
+    [InlineData("Reports__SigningKeys__0__PrivateKeyPem", "MISO_PRIVACY_SIGNING_KEY_PEM")]
     [InlineData("Auth__ApiKeys__0__KeySha256", "MISO_PRIVACY_ADMIN_KEY_SHA256")]
     public void Secrets_AreRequired_WithAMessage_NeverDefaulted(string setting, string variable)
     {
         var value = Text(Map(Map(Services, "service"), "environment"), setting);
         Assert.StartsWith("${" + variable + ":?set " + variable, value);
         Assert.DoesNotContain(variable + ":-", File.ReadAllText(ComposePath));
+    }
+
+    [Fact]
+    public void Database_HasTwoRoles_MigrateAsTheOwner_TheServiceAsItsOwnRole_BothPasswordsRequired()
+    {
+        var service = Text(Map(Map(Services, "service"), "environment"), "ConnectionStrings__Privacy");
+        Assert.Contains("Username=miso_privacy_service;", service);
+        Assert.Contains("Password=${MISO_PRIVACY_SERVICE_DB_PASSWORD:?set ", service);
+        var migrate = string.Join(" ", Seq(Map(Services, "migrate"), "command"));
+        Assert.Contains("Password=${MISO_PRIVACY_DB_PASSWORD:?set ", migrate);
+        Assert.StartsWith("${MISO_PRIVACY_DB_PASSWORD:?set ", Text(Map(Map(Services, "postgres"), "environment"), "POSTGRES_PASSWORD"));
+        var text = File.ReadAllText(ComposePath);
+        Assert.DoesNotContain("MISO_PRIVACY_DB_PASSWORD:-", text);
+        Assert.DoesNotContain("MISO_PRIVACY_SERVICE_DB_PASSWORD:-", text);
+        Assert.DoesNotContain("Reports__SigningKey:", text);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ public static class HealthSetup
 {
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<SchemaReadyCheck>("schema", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<SchemaReadyCheck>("schema", tags: ["ready"])
+            .AddCheck<ServiceRoleReadyCheck>("service-role", tags: ["ready"]);
         return services;
     }
 
