@@ -1,3 +1,4 @@
+using Miso.Privacy.ApiKeys;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Dashboard;
 using Miso.Privacy.Erasure;
@@ -20,7 +21,8 @@ builder.Logging.AddPrivacyLogging(builder.Environment);
 builder.Services
     .AddApiConventions()
     .AddPrivacyDatabase(builder.Configuration)
-    .AddApiKeyAuth()
+    .AddScopeAuthorization()
+    .AddApiKeys()
     .AddApiRateLimiting(builder.Configuration)
     .AddHealth()
     .AddSubjects()
@@ -45,6 +47,7 @@ app.UseAuthorization();
 app.MapHealth();
 app.MapTelemetry();
 app.MapApiDocs();
+app.MapApiKeys();
 app.MapErasureEndpoints();
 app.MapSuppressions();
 app.MapExecution();

@@ -1,15 +1,12 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 
 namespace Miso.Privacy.Infrastructure.Auth;
 
 public static class AuthSetup
 {
-    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
+    /// <summary>One policy per scope; the keys that carry scopes are the ApiKeys feature's.</summary>
+    public static IServiceCollection AddScopeAuthorization(this IServiceCollection services)
     {
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         var authorization = services.AddAuthorizationBuilder();
         foreach (var scope in Scopes.All)
             authorization.AddPolicy(scope, policy => policy.RequireClaim(Scopes.ClaimType, scope));
