@@ -110,6 +110,15 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         }
     }
 
+    [Fact]
+    public async Task TheApp_RefusesWhatNoRouteDecides_ButAnswers404ForAPathNoRouteMatches()
+    {
+        var fallback = await app.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetFallbackPolicyAsync();
+        Assert.NotNull(fallback);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor(null).GetAsync("/api/v1/no-such-route")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor(TestKeys.All).GetAsync("/api/v1/no-such-route")).StatusCode);
+    }
+
     [Theory]
     [MemberData(nameof(ScopedRoutes))]
     public async Task Route_Returns401_WithoutAKey(string method, string path, string body, string scope)
