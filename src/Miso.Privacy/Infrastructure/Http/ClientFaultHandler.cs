@@ -14,14 +14,15 @@ sealed partial class ClientFaultHandler(ILogger<ClientFaultHandler> logger) : IE
     {
         if (exception is not BadHttpRequestException fault || context.Response.HasStarted)
             return false;
-        LogClientFault(logger, fault.StatusCode, fault.Message);
-        await Problems.Field("body", fault.StatusCode == StatusCodes.Status408RequestTimeout
+        var slow = fault.StatusCode == StatusCodes.Status408RequestTimeout;
+        // A fixed reason, not the exception's message: some (parameter binding's) quote what the client sent.
+        LogClientFault(logger, fault.StatusCode, slow ? "the body arrived slower than the minimum data rate" : "the request could not be read");
+        await Problems.Field("body", slow
             ? "The request body arrived too slowly; send it again at a steady pace."
             : "The request could not be read.", fault.StatusCode).ExecuteAsync(context);
         return true;
     }
 
-    // Kestrel's messages name the rule that was broken, never the body's content.
-    [LoggerMessage(LogLevel.Information, "Request refused with {Status} while reading it: {Reason}")]
+    [LoggerMessage(LogLevel.Information, "Request refused with {Status}: {Reason}")]
     static partial void LogClientFault(ILogger logger, int status, string reason);
 }
