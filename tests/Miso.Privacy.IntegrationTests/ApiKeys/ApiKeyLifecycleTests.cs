@@ -214,6 +214,16 @@ public sealed class ApiKeyLifecycleTests(PrivacyApp app) : IClassFixture<Privacy
         Assert.Equal(TestKeys.Admin.Name, (await KeyEventsAsync(admins.Str("id"))).Single().Actor);
     }
 
+    [Fact]
+    public async Task TheOpenApiDocument_DescribesTheKeyRoutes()
+    {
+        var document = await (await app.ClientFor(null).GetAsync("/openapi/v1.json")).JsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+        var keys = paths.GetProperty("/api/v1/keys");
+        Assert.True(keys.TryGetProperty("post", out _) && keys.TryGetProperty("get", out _), keys.ToString());
+        Assert.True(paths.GetProperty("/api/v1/keys/{id}").TryGetProperty("delete", out _));
+    }
+
     public static TheoryData<string, string> Invalid() => new()
     {
         { "{}", "name" },
