@@ -5,7 +5,7 @@ namespace Miso.Privacy.Tests.Architecture;
 
 /// <summary>
 /// Dependencies between features point one way: Erasure, Forwarding and Execution use Suppressions, and
-/// everything uses Subjects; never the reverse. Checked over compiled code, method bodies included.
+/// everything uses Subjects; never the reverse. ApiKeys uses only Audit. Checked over compiled code, method bodies included.
 /// </summary>
 public sealed class FeatureDependencyTests
 {
@@ -17,6 +17,9 @@ public sealed class FeatureDependencyTests
             "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso"] },
         { "Miso.Privacy.Subjects", ["Miso.Privacy.Suppressions", "Miso.Privacy.Erasure", "Miso.Privacy.Forwarding",
             "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso", "Miso.Privacy.Audit"] },
+        // Who a caller is depends on no feature but the audit chain its key changes are recorded in.
+        { "Miso.Privacy.ApiKeys", ["Miso.Privacy.Subjects", "Miso.Privacy.Suppressions", "Miso.Privacy.Erasure", "Miso.Privacy.Forwarding",
+            "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso"] },
     };
 
     [Theory]
