@@ -1,3 +1,4 @@
+using Miso.Privacy.ApiKeys;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Dashboard;
 using Miso.Privacy.Erasure;
@@ -21,7 +22,8 @@ builder.Logging.AddPrivacyLogging(builder.Environment);
 builder.Services
     .AddApiConventions()
     .AddPrivacyDatabase(builder.Configuration)
-    .AddApiKeyAuth()
+    .AddScopeAuthorization()
+    .AddApiKeys()
     .AddApiRateLimiting(builder.Configuration)
     .AddHealth()
     .AddSubjects()
@@ -46,6 +48,7 @@ app.UseAuthorization();
 app.MapHealth();
 app.MapTelemetry();
 app.MapApiDocs();
+app.MapApiKeys();
 app.MapErasureEndpoints();
 app.MapSuppressions();
 app.MapExecution();

@@ -53,6 +53,9 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         ["GET /api/v1/dashboard/summary"] = new Scoped(Scopes.ErasureRead, "/api/v1/dashboard/summary"),
         ["GET /api/v1/dashboard/daily"] = new Scoped(Scopes.ErasureRead, "/api/v1/dashboard/daily"),
         ["* /hangfire/{**path}"] = new Scoped(Scopes.Admin, "/hangfire"),
+        ["POST /api/v1/keys/"] = new Scoped(Scopes.Admin, "/api/v1/keys", """{"name": "scope-matrix", "scopes": ["admin"]}"""),
+        ["GET /api/v1/keys/"] = new Scoped(Scopes.Admin, "/api/v1/keys"),
+        ["DELETE /api/v1/keys/{id}"] = new Scoped(Scopes.Admin, $"/api/v1/keys/{Id}"),
         ["POST /v1/interactions/"] = new MisoKey("/v1/interactions", """{"data": []}"""),
         ["DELETE /v1/interactions/"] = new MisoKey("/v1/interactions", """{"user_ids": ["x"]}"""),
         ["* /health/live"] = new Anonymous(),
@@ -113,6 +116,15 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
             else
                 Assert.True(anonymous && policies.Length == 0, $"{route}: expected an explicit AllowAnonymous and no policy");
         }
+    }
+
+    [Fact]
+    public async Task TheApp_RefusesWhatNoRouteDecides_ButAnswers404ForAPathNoRouteMatches()
+    {
+        var fallback = await app.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetFallbackPolicyAsync();
+        Assert.NotNull(fallback);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor(null).GetAsync("/api/v1/no-such-route")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientFor(TestKeys.All).GetAsync("/api/v1/no-such-route")).StatusCode);
     }
 
     [Theory]

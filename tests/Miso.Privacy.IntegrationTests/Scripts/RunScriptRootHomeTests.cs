@@ -73,6 +73,8 @@ public sealed class RunScriptRootHomeTests(ITestOutputHelper output)
             await File.WriteAllTextAsync(Path.Combine(data, "subject-hash-key"), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n");
             var refused = Track(runs, ScriptRun.Start(environment, terminal: false));
             Assert.True(refused.Process.WaitForExit(60_000), "run.sh did not stop on a cluster made for other secrets");
+            // The timed overload returns at exit, before the redirected output is read to its end; this one waits for it.
+            refused.Process.WaitForExit();
             Assert.NotEqual(0, refused.Process.ExitCode);
             Assert.Contains(refused.Lines, l => l.Contains("holds a cluster made for other secrets"));
             Assert.True(File.Exists(Path.Combine(cluster, "PG_VERSION")));

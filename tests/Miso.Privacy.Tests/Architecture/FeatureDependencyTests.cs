@@ -5,7 +5,8 @@ namespace Miso.Privacy.Tests.Architecture;
 
 /// <summary>
 /// Dependencies between features point one way: Erasure, Forwarding and Execution use Suppressions, and
-/// everything uses Subjects; Audit and Reports use Signing, which uses no feature; never the reverse. Checked over compiled code, method bodies included.
+/// everything uses Subjects; Audit and Reports use Signing, which uses no feature; ApiKeys uses only Audit; never the
+/// reverse. Checked over compiled code, method bodies included.
 /// </summary>
 public sealed class FeatureDependencyTests
 {
@@ -19,6 +20,9 @@ public sealed class FeatureDependencyTests
             "Miso.Privacy.Forwarding", "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso"] },
         { "Miso.Privacy.Subjects", ["Miso.Privacy.Suppressions", "Miso.Privacy.Erasure", "Miso.Privacy.Forwarding",
             "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso", "Miso.Privacy.Audit"] },
+        // Who a caller is depends on no feature but the audit chain its key changes are recorded in.
+        { "Miso.Privacy.ApiKeys", ["Miso.Privacy.Subjects", "Miso.Privacy.Suppressions", "Miso.Privacy.Erasure", "Miso.Privacy.Forwarding",
+            "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso"] },
     };
 
     [Theory]

@@ -50,6 +50,10 @@ public sealed class ComposeFileTests
     [InlineData("Privacy__SubjectHashKey", "MISO_PRIVACY_SUBJECT_HASH_KEY")]
     [InlineData("Reports__SigningKeys__0__PrivateKeyPem", "MISO_PRIVACY_SIGNING_KEY_PEM")]
     [InlineData("Auth__ApiKeys__0__KeySha256", "MISO_PRIVACY_ADMIN_KEY_SHA256")]
+    [InlineData("Miso__Environments__0__SecretKey", "MISO_PRODUCTION_SECRET_KEY")]
+    [InlineData("Miso__Environments__0__PublishableKeys__0", "MISO_PRODUCTION_PUBLISHABLE_KEY")]
+    [InlineData("Miso__Environments__1__SecretKey", "MISO_DEVELOPMENT_SECRET_KEY")]
+    [InlineData("Miso__Environments__1__PublishableKeys__0", "MISO_DEVELOPMENT_PUBLISHABLE_KEY")]
     public void Secrets_AreRequired_WithAMessage_NeverDefaulted(string setting, string variable)
     {
         var value = Text(Map(Map(Services, "service"), "environment"), setting);
@@ -73,26 +77,62 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Emulator_IsAProfileOnByDefault_AndTheServiceDefaultsToItsEnvironmentsAndKeys()
+    public void NoMisoKey_HasADefault_AndRealMisoIsTheDefaultUrl()
+    {
+        var text = File.ReadAllText(ComposePath);
+        EmulatedEnvironment[] emulated = [EmulatorSettings.Production, EmulatorSettings.Development];
+        foreach (var environment in emulated)
+        {
+            Assert.DoesNotContain(environment.SecretKey, text);
+            Assert.DoesNotContain(environment.PublishableKey, text);
+        }
+        var service = Map(Map(Services, "service"), "environment");
+        for (var i = 0; i < emulated.Length; i++)
+        {
+            Assert.Equal(emulated[i].Name, Text(service, $"Miso__Environments__{i}__Name"));
+            Assert.EndsWith(":-https://api.askmiso.com/}", Text(service, $"Miso__Environments__{i}__BaseUrl"));
+        }
+        var committed = File.ReadAllText(Path.Combine(RepoRoot.Path, ".env"));
+        Assert.DoesNotContain("COMPOSE_PROFILES=emulator", committed);
+        Assert.DoesNotMatch("(?m)^MISO_", committed);
+    }
+
+    [Fact]
+    public void Emulator_IsAProfile_ThatEmulatorEnvTurnsOn_WithTheEmulatorsOwnKeysAndAddress()
     {
         var emulator = Map(Services, "emulator");
         Assert.Contains("emulator", Seq(emulator, "profiles"));
         Assert.Equal("src/Miso.Emulator/Dockerfile", Text(Map(emulator, "build"), "dockerfile"));
-        Assert.Contains("COMPOSE_PROFILES=emulator", File.ReadAllLines(Path.Combine(RepoRoot.Path, ".env")));
 
         var service = Map(Services, "service");
         Assert.Equal("service_healthy", Condition(service, "emulator"));
         Assert.Equal("false", Text(Map(Map(service, "depends_on"), "emulator"), "required"));
 
-        var environment = Map(service, "environment");
-        EmulatedEnvironment[] emulated = [EmulatorSettings.Production, EmulatorSettings.Development];
-        for (var i = 0; i < emulated.Length; i++)
+        var file = File.ReadAllLines(Path.Combine(RepoRoot.Path, "emulator.env"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal("emulator", file["COMPOSE_PROFILES"]);
+        foreach (var environment in new[] { EmulatorSettings.Production, EmulatorSettings.Development })
         {
-            Assert.Equal(emulated[i].Name, Text(environment, $"Miso__Environments__{i}__Name"));
-            Assert.EndsWith(":-http://emulator:5090/}", Text(environment, $"Miso__Environments__{i}__BaseUrl"));
-            Assert.EndsWith($":-{emulated[i].SecretKey}}}", Text(environment, $"Miso__Environments__{i}__SecretKey"));
-            Assert.EndsWith($":-{emulated[i].PublishableKey}}}", Text(environment, $"Miso__Environments__{i}__PublishableKeys__0"));
+            var prefix = "MISO_" + environment.Name.ToUpperInvariant();
+            Assert.Equal("http://emulator:5090/", file[prefix + "_URL"]);
+            Assert.Equal(environment.SecretKey, file[prefix + "_SECRET_KEY"]);
+            Assert.Equal(environment.PublishableKey, file[prefix + "_PUBLISHABLE_KEY"]);
         }
+        // Every variable the file sets is one the compose file reads.
+        var text = File.ReadAllText(ComposePath);
+        Assert.All(file.Keys.Where(k => k != "COMPOSE_PROFILES"), k => Assert.Contains("${" + k + ":", text));
+    }
+
+    [Fact]
+    public void TheOnlyConfiguredKey_IsTheBootstrapKey_ThatCreatesTheOthers()
+    {
+        var environment = Map(Map(Services, "service"), "environment");
+        var keys = environment.Children.Keys.Select(k => k.ToString()).Where(k => k.StartsWith("Auth__ApiKeys__", StringComparison.Ordinal)).ToList();
+        Assert.All(keys, k => Assert.StartsWith("Auth__ApiKeys__0__", k));
+        Assert.Equal("bootstrap", Text(environment, "Auth__ApiKeys__0__Name"));
+        // A key grants only the scopes it holds, so the key that creates the others holds them all.
+        var scopes = keys.Where(k => k.StartsWith("Auth__ApiKeys__0__Scopes__", StringComparison.Ordinal)).Select(k => Text(environment, k));
+        Assert.Equal(["admin", "erasure:read", "erasure:write", "reports:read", "suppression:write"], scopes.Order());
     }
 
     static YamlMappingNode Load(string path)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.ApiKeys;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
@@ -18,6 +19,7 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<RateGate> RateGates => Set<RateGate>();
     public DbSet<RateGrant> RateGrants => Set<RateGrant>();
     public DbSet<ForwarderLease> ForwarderLeases => Set<ForwarderLease>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -33,6 +33,8 @@ public static class ServiceGrants
         ["miso_rate_gates"] = Select | Insert | Update,
         ["miso_rate_grants"] = Select | Insert | Delete,
         ["forwarder_leases"] = Select | Insert | Update | Delete,
+        // Created keys: revoked and last used are updates; a key row is never deleted, so its audit trail keeps meaning.
+        ["api_keys"] = Select | Insert | Update,
         // Readiness compares the applied migrations with the one this build needs.
         ["__ef_migrations_history"] = Select,
     };

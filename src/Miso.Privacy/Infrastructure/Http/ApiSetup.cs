@@ -9,6 +9,8 @@ public static class ApiSetup
     {
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        // In this order: a client's broken request is never mistaken for the database being away.
+        services.AddExceptionHandler<ClientFaultHandler>();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddOpenApi();
         services.AddSingleton(TimeProvider.System);

@@ -16,6 +16,7 @@ public static class Problems
         StatusCodes.Status401Unauthorized => "A valid API key is required.",
         StatusCodes.Status403Forbidden => "The API key lacks the scope this operation needs.",
         StatusCodes.Status404NotFound => "Not found.",
+        StatusCodes.Status408RequestTimeout => "The request took too long to arrive.",
         StatusCodes.Status409Conflict => "Conflict.",
         StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
         StatusCodes.Status415UnsupportedMediaType => "Unsupported media type.",

@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using Miso.Privacy.Infrastructure.Auth;
 
-namespace Miso.Privacy.Infrastructure.Auth;
+namespace Miso.Privacy.ApiKeys;
 
+/// <summary>Keys given in configuration: the bootstrap key that creates the others, and development keys.</summary>
 public sealed class ApiKeyOptions : IValidatableObject
 {
     public const string Section = "Auth";
@@ -21,7 +23,7 @@ public sealed class ApiKeyOptions : IValidatableObject
             foreach (var scope in key.Scopes.Where(s => !Scopes.All.Contains(s)))
                 yield return new ValidationResult($"{at}:Scopes has an unknown scope '{scope}'.");
         }
-        foreach (var name in ApiKeys.GroupBy(k => k.Name).Where(g => g.Count() > 1).Select(g => g.Key))
+        foreach (var name in ApiKeys.GroupBy(k => k.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key))
             yield return new ValidationResult($"Auth:ApiKeys has the name '{name}' more than once.");
     }
 }
@@ -32,4 +34,9 @@ public sealed class ApiKeyEntry
     public string Name { get; set; } = "";
     public string KeySha256 { get; set; } = "";
     public string[] Scopes { get; set; } = [];
+
+    /// <summary>How the key API names a configured key: it has no row, so no id of its own.</summary>
+    public string Id => ConfiguredIdPrefix + Name;
+
+    public const string ConfiguredIdPrefix = "config:";
 }

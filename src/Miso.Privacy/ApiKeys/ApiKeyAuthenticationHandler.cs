@@ -1,43 +1,36 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Http;
 
-namespace Miso.Privacy.Infrastructure.Auth;
+namespace Miso.Privacy.ApiKeys;
 
 sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IOptions<ApiKeyOptions> keys)
+    KeyDirectory directory, LastUsedRecorder lastUsed)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
-    readonly (ApiKeyEntry Entry, byte[] Hash)[] _keys =
-        keys.Value.ApiKeys.Select(k => (k, Convert.FromHexString(k.KeySha256))).ToArray();
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         // The Miso-compatible routes carry Miso keys in the same X-API-KEY header; they are not ours to judge.
         if (Request.Path.StartsWithSegments("/v1"))
-            return Task.FromResult(AuthenticateResult.NoResult());
-        var presented = PresentedKey(Request);
-        if (presented is null)
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
+        if (PresentedKey(Request) is not { } presented)
+            return AuthenticateResult.NoResult();
 
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        ApiKeyEntry? match = null;
-        foreach (var (entry, expected) in _keys)
-            if (CryptographicOperations.FixedTimeEquals(hash, expected))
-                match = entry;
-        if (match is null)
-            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        // When the database cannot say whether a created key is live, this throws: the caller gets 503, never a guess.
+        if (await directory.FindAsync(presented, Context.RequestAborted) is not { } holder)
+            return AuthenticateResult.Fail("Unknown, revoked or expired API key.");
+        if (holder.StoredId is { } id)
+            lastUsed.Touch(id);
 
-        var claims = match.Scopes.Select(s => new Claim(Scopes.ClaimType, s)).Append(new Claim(ClaimTypes.Name, match.Name));
+        var claims = holder.Scopes.Select(s => new Claim(Scopes.ClaimType, s)).Append(new Claim(ClaimTypes.Name, holder.Name));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     static string? PresentedKey(HttpRequest request)
@@ -52,7 +45,7 @@ sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Problems.Field("authorization", "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key'.",
+        await Problems.Field("authorization", "Send a valid API key as 'Authorization: Bearer <key>' or 'X-Api-Key'; revoked and expired keys are refused.",
             StatusCodes.Status401Unauthorized).ExecuteAsync(Context);
     }
 
