@@ -34,7 +34,8 @@ dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-
 HASH_KEY="$(head -c 32 /dev/urandom | base64)"
 echo "Seeding 1,000,000 suppressions..." >&2
 start=$(date +%s)
-dotnet "$ROOT/bench/Miso.Privacy.Benchmarks/bin/Release/net10.0/Miso.Privacy.Benchmarks.dll" --seed-suppressions "$CONNECTION" "$HASH_KEY" 1000000
+# In production, the environment the load uploads to, as the service writes suppressions since they are kept per environment.
+dotnet "$ROOT/bench/Miso.Privacy.Benchmarks/bin/Release/net10.0/Miso.Privacy.Benchmarks.dll" --seed-suppressions "$CONNECTION" "$HASH_KEY" 1000000 production
 echo "Seeded in $(( $(date +%s) - start )) s." >&2
 
 export Logging__LogLevel__Default=Warning

@@ -27,7 +27,7 @@ public static class SummaryQuery
           FROM (SELECT completed_at, extract(epoch FROM completed_at - received_at)::float8 / 86400 AS days
                   FROM privacy.erasure_requests WHERE completed_at >= @now - interval '720 hours' AND completed_at <= @now) c;
         SELECT count(*) FROM privacy.work_items WHERE state = 'failed';
-        SELECT count(*) FROM privacy.suppressions WHERE lifted_at IS NULL;
+        SELECT count(DISTINCT hash) FROM privacy.suppressions WHERE lifted_at IS NULL;
         SELECT environment, max(deleted_at), count(*) FILTER (WHERE state IN ('pending', 'in_flight', 'retrying'))
           FROM privacy.work_items GROUP BY environment ORDER BY environment;
         """;

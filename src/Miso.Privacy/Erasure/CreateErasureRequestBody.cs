@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Miso.Privacy.Infrastructure.Database;
 
 namespace Miso.Privacy.Erasure;
@@ -9,7 +10,8 @@ public sealed record CreateErasureRequestBody(
     string? RequestedBy,
     string? Reason,
     string? Ticket,
-    DateTimeOffset? SubmittedAt)
+    DateTimeOffset? SubmittedAt,
+    List<string?>? Environments = null)
 {
     public static readonly IReadOnlyDictionary<string, string> Expectations = new Dictionary<string, string>
     {
@@ -20,10 +22,15 @@ public sealed record CreateErasureRequestBody(
         ["reason"] = "a string",
         ["ticket"] = "a string",
         ["submitted_at"] = "an ISO-8601 date-time, like 2026-11-28T09:30:00Z",
+        ["environments"] = "an array of Miso environment names",
     };
 }
 
-/// <summary>A validated body: ids deduplicated in first-seen order, defaults applied.</summary>
+/// <summary>
+/// A validated body: ids deduplicated in first-seen order, defaults applied. <see cref="Environments"/> is null when
+/// the body named none (every configured environment); left out of the fingerprint then, so a body without it
+/// fingerprints as it did before environments could be named, and old idempotency keys still replay.
+/// </summary>
 public sealed record NewErasureRequest(
     IReadOnlyList<string> UserIds,
     IReadOnlyList<string> AnonymousIds,
@@ -31,4 +38,5 @@ public sealed record NewErasureRequest(
     string RequestedBy,
     string? Reason,
     string? Ticket,
-    DateTimeOffset? SubmittedAt);
+    DateTimeOffset? SubmittedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Environments = null);

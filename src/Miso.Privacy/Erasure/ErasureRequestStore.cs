@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
@@ -9,8 +10,9 @@ namespace Miso.Privacy.Erasure;
 /// <summary>Writes a request, its subjects, their suppressions and its audit events in one transaction.</summary>
 public static class ErasureRequestStore
 {
-    public static async Task<ErasureRequest> CreateAsync(PrivacyDbContext db, SubjectHasher hasher, NewErasureRequest command,
-        string actor, string? idempotencyKey, byte[] fingerprint, DateTimeOffset now, CancellationToken ct)
+    /// <param name="configured">What a request that names no environment covers: every one configured now, written out.</param>
+    public static async Task<ErasureRequest> CreateAsync(PrivacyDbContext db, SubjectHasher hasher, EnvironmentNames configured,
+        NewErasureRequest command, string actor, string? idempotencyKey, byte[] fingerprint, DateTimeOffset now, CancellationToken ct)
     {
         var receivedAt = AuditHashing.ToStoredPrecision(now);
         var submittedAt = command.SubmittedAt is { } s ? AuditHashing.ToStoredPrecision(s) : receivedAt;
@@ -28,6 +30,7 @@ public static class ErasureRequestStore
             ReceivedAt = receivedAt,
             SubmittedAt = submittedAt,
             DueAt = Deadlines.DueAt(command.Regulation, submittedAt),
+            Environments = [.. command.Environments ?? configured.All],
             UserIdCount = command.UserIds.Count,
             AnonymousIdCount = command.AnonymousIds.Count,
         };
@@ -40,7 +43,7 @@ public static class ErasureRequestStore
 
         await LedgerLock.AcquireAsync(db, ct);
         await SuppressionWriter.SuppressAsync(db, hasher, request.Id,
-            request.Subjects.Select(s => new SubjectToSuppress(s.Kind, s.Value!, s.Hash)).ToList(), now, ct);
+            request.Subjects.Select(s => new SubjectToSuppress(s.Kind, s.Value!, s.Hash)).ToList(), request.Environments, now, ct);
         var created = new AuditEntry("request.created", request.Id, null, new
         {
             regulation = SnakeCaseEnumConverter<Regulation>.ToText(request.Regulation),
@@ -51,6 +54,7 @@ public static class ErasureRequestStore
             subjects_digest = SubjectsDigest(request.Subjects),
             submitted_at = request.SubmittedAt,
             due_at = request.DueAt,
+            environments = request.Environments,
         });
         await AuditLog.AppendAsync(db, actor, now, created, ct);
         await db.SaveChangesAsync(ct);

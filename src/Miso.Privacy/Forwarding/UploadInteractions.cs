@@ -13,8 +13,9 @@ using Polly.Timeout;
 namespace Miso.Privacy.Forwarding;
 
 /// <summary>
-/// Miso's Interaction Upload API, in front of Miso: drops the records of suppressed subjects and forwards the
-/// rest as the bytes they were sent as. It fails closed: when it cannot tell who is suppressed, nothing is sent.
+/// Miso's Interaction Upload API, in front of Miso: drops the records of subjects suppressed in the key's
+/// environment and forwards the rest as the bytes they were sent as. It fails closed: when it cannot tell who is
+/// suppressed, nothing is sent.
 /// </summary>
 public static partial class UploadInteractions
 {
@@ -48,7 +49,7 @@ public static partial class UploadInteractions
                 StatusCodes.Status503ServiceUnavailable);
         }
 
-        var result = UploadFilter.Filter(body.Memory, suppressions.IsSuppressed);
+        var result = UploadFilter.Filter(body.Memory, suppressions.For(key.Environment));
         if (result.Error is { } error)
             return error.StatusCode == StatusCodes.Status400BadRequest ? MisoAnswers.Malformed(error.Message) : MisoAnswers.SchemaErrors(error.Message);
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Miso.Privacy.Infrastructure;
 using Polly;
 
 namespace Miso.Privacy.Miso;
@@ -8,6 +10,7 @@ public static class MisoSetup
     public static IServiceCollection AddMisoClient(this IServiceCollection services)
     {
         services.AddOptions<MisoOptions>().BindConfiguration(MisoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new EnvironmentNames(sp.GetRequiredService<IOptions<MisoOptions>>().Value.Environments.Select(e => e.Name)));
         services.AddTransient<RateGateHandler>();
         services.AddHttpClient<MisoClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             // The default per-request logging handlers cost a scope on every upload and their header

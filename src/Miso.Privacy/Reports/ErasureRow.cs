@@ -3,7 +3,11 @@ using Npgsql;
 
 namespace Miso.Privacy.Reports;
 
-/// <summary>One request in an erasure report. Subjects appear only as keyed hashes, sorted bytewise as in the request's subjects_digest.</summary>
+/// <summary>
+/// One request in an erasure report. Subjects appear only as keyed hashes, sorted bytewise as in the request's
+/// subjects_digest. Environments: those the request covers, in Miso and in its suppressions; for a request filed
+/// before they were recorded, those its Miso work ran in, as these reports always said.
+/// </summary>
 public sealed record ErasureRow(
     Guid Id, long Number, string Regulation, string Status, string RequestedBy, string? Ticket,
     DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt, DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt,
@@ -13,7 +17,7 @@ public sealed record ErasureRow(
         SELECT r.id, r.number, r.regulation, r.status, r.requested_by, r.ticket, r.received_at, r.submitted_at, r.due_at,
                r.completed_at, r.cancelled_at, r.user_id_count + r.anonymous_id_count, r.miso_calls,
                ARRAY(SELECT encode(s.hash, 'hex') FROM privacy.request_subjects s WHERE s.request_id = r.id ORDER BY s.hash),
-               ARRAY(SELECT DISTINCT w.environment FROM privacy.work_items w WHERE w.request_id = r.id ORDER BY 1)
+               COALESCE(r.environments, ARRAY(SELECT DISTINCT w.environment FROM privacy.work_items w WHERE w.request_id = r.id ORDER BY 1))
           FROM privacy.erasure_requests r
          WHERE r.received_at >= @from AND r.received_at < @to
          ORDER BY r.received_at, r.number

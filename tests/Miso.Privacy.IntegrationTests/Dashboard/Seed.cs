@@ -20,6 +20,9 @@ public sealed record SeedRequest(RequestStatus Status, DateTimeOffset ReceivedAt
     public string[] AnonymousIds { get; init; } = [];
     public SeedWork[] Work { get; init; } = [];
     public int MisoCalls { get; init; }
+
+    /// <summary>The environments recorded on the request; null as on requests filed before they were recorded.</summary>
+    public string[]? Environments { get; init; }
 }
 
 /// <summary>Inserts entities directly and their audit events through the real chain, in one transaction.</summary>
@@ -39,7 +42,7 @@ public static class Seed
                 Id = Guid.NewGuid(), Regulation = seed.Regulation, Status = seed.Status, RequestedBy = "support:seed",
                 Ticket = seed.Ticket, CreatedBy = "seed", ReceivedAt = seed.ReceivedAt, SubmittedAt = seed.ReceivedAt,
                 DueAt = seed.DueAt, CompletedAt = seed.CompletedAt, UserIdCount = seed.UserIds.Length,
-                AnonymousIdCount = seed.AnonymousIds.Length, MisoCalls = seed.MisoCalls,
+                AnonymousIdCount = seed.AnonymousIds.Length, MisoCalls = seed.MisoCalls, Environments = seed.Environments,
                 CancelledAt = seed.Status == RequestStatus.Cancelled ? seed.ReceivedAt.AddHours(1) : null,
             };
             request.Subjects.AddRange(seed.UserIds.Select(v => Subject(SubjectKind.UserId, v, seed.Status)));

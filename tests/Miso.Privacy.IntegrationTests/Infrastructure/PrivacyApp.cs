@@ -47,6 +47,17 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
             for (var s = 0; s < key.Scopes.Length; s++)
                 settings[$"Auth:ApiKeys:{i}:Scopes:{s}"] = key.Scopes[s];
         }
+        // Two environments nobody calls (no workers run here, and no test holds their keys), unless the test names its own.
+        if (!ExtraSettings.Keys.Any(k => k.StartsWith("Miso:Environments", StringComparison.Ordinal)))
+        {
+            string[] environments = ["development", "production"];
+            for (var i = 0; i < environments.Length; i++)
+            {
+                settings[$"Miso:Environments:{i}:Name"] = environments[i];
+                settings[$"Miso:Environments:{i}:BaseUrl"] = $"http://{environments[i]}.miso.invalid/";
+                settings[$"Miso:Environments:{i}:SecretKey"] = $"unused-{environments[i]}-secret-key";
+            }
+        }
         foreach (var (key, value) in ExtraSettings)
             settings[key] = value;
         return settings;

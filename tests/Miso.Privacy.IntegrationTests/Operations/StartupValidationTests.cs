@@ -25,6 +25,8 @@ public sealed class StartupValidationTests
     [InlineData("Auth:ApiKeys:0:KeySha256", "not-a-sha256", "Auth:ApiKeys:0:KeySha256")]
     [InlineData("RateLimiting:PermitsPerSecond", "0", "RateLimiting:PermitsPerSecond")]
     [InlineData("RateLimiting:Burst", "-1", "RateLimiting:Burst")]
+    [InlineData("Miso:Environments", null, "Miso:Environments must name at least one")]
+    [InlineData("Miso:Environments:0:Name", " production", "Miso:Environments:0:Name")]
     public async Task Start_Fails_NamingTheSetting(string setting, string? value, string named)
     {
         var error = await StartFailureAsync(setting, value);
@@ -43,9 +45,10 @@ public sealed class StartupValidationTests
     {
         await using var app = new MisconfiguredApp(setting, value);
         await app.InitializeAsync();
-        if (setting.StartsWith("Miso:", StringComparison.Ordinal))
+        if (setting.StartsWith("Miso:Environments:", StringComparison.Ordinal))
         {
-            app.ExtraSettings["Miso:Environments:0:Name"] = "production";
+            app.ExtraSettings.TryAdd("Miso:Environments:0:Name", "production");
+            app.ExtraSettings.TryAdd("Miso:Environments:0:BaseUrl", "https://api.askmiso.com/");
             app.ExtraSettings["Miso:Environments:0:SecretKey"] = "secret";
         }
         return Record.Exception(() => app.Services);

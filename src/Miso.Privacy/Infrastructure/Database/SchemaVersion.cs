@@ -6,5 +6,5 @@ namespace Miso.Privacy.Infrastructure.Database;
 /// </summary>
 public static class SchemaVersion
 {
-    public const string Required = "20261202001351_SuppressionLookupKeyRequired";
+    public const string Required = "20261202011003_EnvironmentsPerRequestAndSuppression";
 }
