@@ -19,8 +19,8 @@ public static class ForwardingSetup
             if (origins.Count == 0) policy.AllowAnyOrigin();
             else policy.WithOrigins([.. origins]);
             // What Miso's browser SDK sends; the key is checked on the actual request, since a preflight carries none.
-            policy.WithMethods("POST").WithHeaders("Content-Type", "X-API-KEY").WithExposedHeaders(UploadInteractions.DroppedHeader)
-                .SetPreflightMaxAge(TimeSpan.FromHours(1));
+            // Nothing is exposed: the dropped count is for secret keys, which browsers must not hold.
+            policy.WithMethods("POST").WithHeaders("Content-Type", "X-API-KEY").SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));
         return services;
     }

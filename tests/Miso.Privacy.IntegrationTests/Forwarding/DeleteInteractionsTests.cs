@@ -39,16 +39,16 @@ public sealed class DeleteInteractionsTests(ExecutingForwardingApp app) : IClass
     }
 
     [Fact]
-    public async Task MisoDelete_SuppressesAtOnce()
+    public async Task MisoDelete_SuppressesAtOnce_InItsKeysEnvironment()
     {
         var user = NewId("sdk-suppressed");
         await (await DeleteAsync($$"""{"user_ids": ["{{user}}"]}""", Secret)).JsonAsync(HttpStatusCode.OK);
 
-        var upload = new HttpRequestMessage(HttpMethod.Post, "/v1/interactions") { Content = new StringContent(Upload(Record(user))) };
-        upload.Headers.Add("X-API-KEY", Publishable);
-        var response = await app.CreateClient().SendAsync(upload);
-        await response.JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(1, Dropped(response));
+        Assert.Equal(1, await app.UploadOkAsync(Upload(Record(user)), Secret));
+        var browser = await app.UploadAsync(Upload(Record(user)), Publishable);
+        await browser.JsonAsync(HttpStatusCode.OK);
+        AssertNoDroppedCount(browser);
+        Assert.Empty(await app.StoredForUserAsync(user));
     }
 
     [Fact]

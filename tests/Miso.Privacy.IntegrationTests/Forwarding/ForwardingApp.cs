@@ -61,6 +61,13 @@ public class ForwardingApp : ExecutionApp
     public static int Dropped(HttpResponseMessage response) =>
         int.Parse(Assert.Single(response.Headers.GetValues(UploadInteractions.DroppedHeader)), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A publishable key's caller must not learn whether anything was dropped.</summary>
+    public static void AssertNoDroppedCount(HttpResponseMessage response)
+    {
+        Assert.False(response.Headers.Contains(UploadInteractions.DroppedHeader), "A publishable-key answer carries the dropped count.");
+        Assert.False(response.Headers.Contains("Access-Control-Expose-Headers"), "A browser is shown a header of ours.");
+    }
+
     public async Task<IReadOnlyList<string>> StoredForUserAsync(string userId, string environment = "production") =>
         (await Inspector.GetInteractionsAsync(environment, userId: userId)).Select(r => r.GetRawText()).ToList();
 
