@@ -46,6 +46,8 @@ PIDS+=($!)
 (
   export ConnectionStrings__Privacy="$CONNECTION" Privacy__SubjectHashKey="$HASH_KEY"
   export Reports__SigningKey="$(head -c 32 /dev/urandom | base64)" Execution__RunServer=false
+  # The load sends thousands of uploads a second with one key: the per-key limit on /v1 would refuse most of them.
+  export Forwarding__RateLimit__PermitsPerSecond=1000000 Forwarding__RateLimit__Burst=1000000
   export Miso__Environments__0__Name=production Miso__Environments__0__BaseUrl="http://127.0.0.1:$EMULATOR_PORT/"
   export Miso__Environments__0__SecretKey=emu-production-secret-key Miso__Environments__0__PublishableKeys__0=emu-production-publishable-key
   cd "$ROOT/src/Miso.Privacy/bin/Release/net10.0" && ASPNETCORE_URLS="http://127.0.0.1:$SERVICE_PORT" exec dotnet Miso.Privacy.dll

@@ -11,6 +11,8 @@ public static class ForwardingSetup
     {
         services.AddOptions<ForwardingOptions>().BindConfiguration(ForwardingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ForwardingMetrics>().AddSingleton<MisoKeys>();
+        services.AddOptions<MisoRateLimitOptions>().BindConfiguration(MisoRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(limiter => limiter.AddPolicy<string, MisoRateLimit>(MisoRateLimit.Policy));
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<ForwardingOptions>>((cors, forwarding) => cors.AddPolicy(CorsPolicy, policy =>
@@ -28,7 +30,7 @@ public static class ForwardingSetup
     public static IEndpointRouteBuilder MapForwarding(this IEndpointRouteBuilder app)
     {
         // Miso's own key scheme, not the management API's: each handler checks the Miso key it is given.
-        var interactions = app.MapGroup("/v1/interactions").WithTags("Miso-compatible").AllowAnonymous();
+        var interactions = app.MapGroup("/v1/interactions").WithTags("Miso-compatible").AllowAnonymous().RequireRateLimiting(MisoRateLimit.Policy);
         interactions.MapPost("", UploadInteractions.Handle).RequireCors(CorsPolicy);
         interactions.MapDelete("", DeleteInteractions.Handle);
         return app;

@@ -38,6 +38,8 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests file requests far faster than a person; the rate-limit tests set their own limits.
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["RateLimiting:Burst"] = "100000",
+            ["Forwarding:RateLimit:PermitsPerSecond"] = "100000",
+            ["Forwarding:RateLimit:Burst"] = "100000",
         };
         for (var i = 0; i < TestKeys.Configured.Length; i++)
         {
