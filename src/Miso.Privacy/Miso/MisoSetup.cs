@@ -31,8 +31,9 @@ public static class MisoSetup
                 o.CircuitBreaker.MinimumThroughput = 20;
                 o.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
             })
-            // One circuit breaker per Miso environment, not one for all of them.
-            .SelectPipelineBy(_ => request => MisoRequestOptions.EnvironmentOf(request));
+            // One pipeline, so one circuit breaker, per Miso environment and kind of traffic: a flood of failing
+            // uploads must not open the circuit that the erasure jobs' deletions go through, nor one environment another's.
+            .SelectPipelineBy(_ => request => MisoRequestOptions.PipelineOf(request));
         services.AddHttpClient<MisoClient>().AddHttpMessageHandler<RateGateHandler>();
         return services;
     }
