@@ -40,14 +40,13 @@ public sealed class SuppressionSets
     public int CountIn(string environment) => ScopeOf(environment).Set.Count + _everywhere.Count;
 
     /// <summary>Rebuilds every set from a full load; see <see cref="SuppressionSet.ReplaceAll"/> for writes made meanwhile.</summary>
-    public void ReplaceAll(IReadOnlyCollection<SuppressedKey> keys)
+    public void ReplaceAll(LoadedKeys keys)
     {
-        var byEnvironment = keys.GroupBy(k => k.Environment).ToDictionary(g => g.Key ?? "", g => g.Select(k => k.Key).ToList());
-        _everywhere.ReplaceAll(byEnvironment.GetValueOrDefault("") ?? []);
-        foreach (var name in byEnvironment.Keys.Where(n => n.Length > 0))
+        _everywhere.ReplaceAll(keys.Everywhere);
+        foreach (var name in keys.ByEnvironment.Keys)
             ScopeOf(name);
         foreach (var (name, scope) in Volatile.Read(ref _scopes))
-            scope.Set.ReplaceAll(byEnvironment.GetValueOrDefault(name) ?? []);
+            scope.Set.ReplaceAll(keys.ByEnvironment.GetValueOrDefault(name) ?? []);
     }
 
     /// <summary>Applies a key's final state in one environment (null: everywhere); idempotent.</summary>

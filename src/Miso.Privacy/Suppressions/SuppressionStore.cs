@@ -5,6 +5,25 @@ namespace Miso.Privacy.Suppressions;
 /// <summary>One suppressed key in one environment's set (null: the every-environment set), and whether it is active.</summary>
 public readonly record struct SuppressedKey(ulong Key, string? Environment, bool Active = true);
 
+/// <summary>A full load, already split by the set each key belongs in, so a million keys are held once, not twice.</summary>
+public sealed class LoadedKeys
+{
+    public List<ulong> Everywhere { get; } = [];
+    public Dictionary<string, List<ulong>> ByEnvironment { get; } = new(StringComparer.Ordinal);
+
+    public int Count => Everywhere.Count + ByEnvironment.Values.Sum(k => k.Count);
+
+    public void Add(SuppressedKey key)
+    {
+        if (key.Environment is not { } environment)
+            Everywhere.Add(key.Key);
+        else if (ByEnvironment.TryGetValue(environment, out var keys))
+            keys.Add(key.Key);
+        else
+            ByEnvironment[environment] = [key.Key];
+    }
+}
+
 /// <summary>
 /// The reads the suppression sets are kept current with. Each is one statement, so the version it returns and
 /// the keys it returns come from one snapshot. A row's key in its environment's set is its lookup key.
@@ -20,14 +39,16 @@ public sealed class SuppressionStore(NpgsqlDataSource db)
     }
 
     /// <summary>Every active suppression's key and environment, and the version they are complete up to.</summary>
-    public async Task<(long Version, List<SuppressedKey> Keys)> LoadAllAsync(CancellationToken ct)
+    public async Task<(long Version, LoadedKeys Keys)> LoadAllAsync(CancellationToken ct)
     {
         await using var command = db.CreateCommand($"""
             {StateRow}
             UNION ALL
             SELECT NULL, lookup_key, environment, NULL FROM privacy.suppressions WHERE lifted_at IS NULL
             """);
-        return await ReadAsync(command, ct);
+        var keys = new LoadedKeys();
+        var version = await ReadAsync(command, keys.Add, ct);
+        return (version, keys);
     }
 
     /// <summary>
@@ -46,13 +67,14 @@ public sealed class SuppressionStore(NpgsqlDataSource db)
             FROM (SELECT DISTINCT lookup_key, environment FROM privacy.suppressions WHERE version > $1 OR lifted_version > $1) c
             """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = since });
-        return await ReadAsync(command, ct);
+        var changes = new List<SuppressedKey>();
+        var version = await ReadAsync(command, changes.Add, ct);
+        return (version, changes);
     }
 
-    static async Task<(long Version, List<SuppressedKey> Keys)> ReadAsync(NpgsqlCommand command, CancellationToken ct)
+    static async Task<long> ReadAsync(NpgsqlCommand command, Action<SuppressedKey> onKey, CancellationToken ct)
     {
         var version = 0L;
-        var keys = new List<SuppressedKey>();
         // Environment names repeat on every row; one string per name, not one per row.
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -69,8 +91,8 @@ public sealed class SuppressionStore(NpgsqlDataSource db)
                 var name = reader.GetString(2);
                 environment = names.TryGetValue(name, out var known) ? known : names[name] = name;
             }
-            keys.Add(new SuppressedKey(unchecked((ulong)reader.GetInt64(1)), environment, reader.IsDBNull(3) || reader.GetBoolean(3)));
+            onKey(new SuppressedKey(unchecked((ulong)reader.GetInt64(1)), environment, reader.IsDBNull(3) || reader.GetBoolean(3)));
         }
-        return (version, keys);
+        return version;
     }
 }

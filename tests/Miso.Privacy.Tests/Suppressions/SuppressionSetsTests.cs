@@ -53,7 +53,10 @@ public sealed class SuppressionSetsTests
         var sets = new SuppressionSets(["production", "development"], Hasher);
         sets.Apply(new SuppressedKey(Key("stale"), "production"));
 
-        sets.ReplaceAll([new(Key("p"), "production"), new(Key("d"), "development"), new(Key("both"), null), new(Key("gone"), "retired")]);
+        var loaded = new LoadedKeys();
+        foreach (var key in new SuppressedKey[] { new(Key("p"), "production"), new(Key("d"), "development"), new(Key("both"), null), new(Key("gone"), "retired") })
+            loaded.Add(key);
+        sets.ReplaceAll(loaded);
 
         Assert.False(Suppressed(sets, "production", "stale"));
         Assert.True(Suppressed(sets, "production", "p"));
