@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
@@ -17,7 +18,8 @@ public static class CreateErasureRequest
 {
     public static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
         HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
-        ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation, CancellationToken ct)
+        EnvironmentNames environments, ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation,
+        CancellationToken ct)
     {
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
         if (idempotencyKey is { Length: > 255 } || idempotencyKey?.Any(c => c < 0x21 || c > 0x7e) == true)
@@ -27,13 +29,13 @@ public static class CreateErasureRequest
         if (problem is not null)
             return problem;
         var now = clock.GetUtcNow();
-        var (command, errors) = ErasureRequestValidation.Validate(body!, now);
+        var (command, errors) = ErasureRequestValidation.Validate(body!, now, environments);
         if (errors is not null)
             return Problems.Fields(errors);
 
         var actor = user.Actor();
         var fingerprint = hasher.Fingerprint(JsonSerializer.Serialize(command, ApiJson.Options));
-        if (idempotencyKey is not null && await ReplayAsync(db, actor, idempotencyKey, fingerprint, now, ct) is { } replay)
+        if (idempotencyKey is not null && await ReplayAsync(db, environments, actor, idempotencyKey, fingerprint, now, ct) is { } replay)
         {
             // The first call may have died before its wait; the replay's answer carries the same promise.
             await propagation.WaitAsync(ct);
@@ -42,7 +44,7 @@ public static class CreateErasureRequest
 
         try
         {
-            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, command!, actor, idempotencyKey, fingerprint, now, ct);
+            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, environments, command!, actor, idempotencyKey, fingerprint, now, ct);
             notifications.RequestCreated(request.Id);
             metrics.RequestReceived(command!.Regulation, command.Type);
             if (request.CompletedAt is { } completedAt)
@@ -51,19 +53,20 @@ public static class CreateErasureRequest
             // Built from what the transaction wrote, not read back: once committed, the answer must not
             // depend on the database still being there.
             var timeline = db.AuditEvents.Local.Where(e => e.RequestId == request.Id).OrderBy(e => e.Seq).ToList();
-            return TypedResults.Created($"/api/v1/erasure-requests/{request.Id}", request.ToResponse(timeline, now));
+            return TypedResults.Created($"/api/v1/erasure-requests/{request.Id}", request.ToResponse(timeline, now, environments));
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // Another call with the same key won the race; answer as its replay.
             db.ChangeTracker.Clear();
             await propagation.WaitAsync(ct);
-            return await ReplayAsync(db, actor, idempotencyKey, fingerprint, now, ct) ?? throw new InvalidOperationException("Lost idempotency race without a winner.", e);
+            return await ReplayAsync(db, environments, actor, idempotencyKey, fingerprint, now, ct) ?? throw new InvalidOperationException("Lost idempotency race without a winner.", e);
         }
     }
 
     static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>?> ReplayAsync(
-        PrivacyDbContext db, string actor, string idempotencyKey, byte[] fingerprint, DateTimeOffset now, CancellationToken ct)
+        PrivacyDbContext db, EnvironmentNames environments, string actor, string idempotencyKey, byte[] fingerprint, DateTimeOffset now,
+        CancellationToken ct)
     {
         var existing = await db.ErasureRequests.AsNoTracking().Include(r => r.Subjects)
             .FirstOrDefaultAsync(r => r.CreatedBy == actor && r.IdempotencyKey == idempotencyKey, ct);
@@ -72,6 +75,6 @@ public static class CreateErasureRequest
         if (!existing.Fingerprint.AsSpan().SequenceEqual(fingerprint))
             return Problems.Field("Idempotency-Key", "This key was already used with a different body.", StatusCodes.Status409Conflict);
         var timeline = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == existing.Id).OrderBy(e => e.Seq).ToListAsync(ct);
-        return TypedResults.Ok(existing.ToResponse(timeline, now));
+        return TypedResults.Ok(existing.ToResponse(timeline, now, environments));
     }
 }

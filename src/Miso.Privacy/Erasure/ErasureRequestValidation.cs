@@ -1,3 +1,4 @@
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
 
@@ -8,7 +9,7 @@ public static class ErasureRequestValidation
     public const int MaxSubjects = 10_000;
 
     public static (NewErasureRequest? Request, Dictionary<string, string[]>? Errors) Validate(
-        CreateErasureRequestBody body, DateTimeOffset now)
+        CreateErasureRequestBody body, DateTimeOffset now, EnvironmentNames configured)
     {
         var errors = new Dictionary<string, string[]>();
         var userIds = Ids(body.UserIds, "user_ids", SubjectLimits.MaxUserIdLength, errors);
@@ -36,11 +37,14 @@ public static class ErasureRequestValidation
             errors["submitted_at"] = ["Must not be in the future: it is when the person asked."];
         if (body.SubmittedAt < now.AddYears(-10))
             errors["submitted_at"] = ["Must be within the last ten years."];
+        var (environments, problems) = configured.Parse(body.Environments);
+        if (problems is not null)
+            errors["environments"] = problems;
 
         return errors.Count > 0
             ? (null, errors)
             : (new NewErasureRequest(userIds, anonymousIds, regulation, body.RequestedBy!, body.Reason, body.Ticket,
-                body.SubmittedAt?.ToUniversalTime()) { Type = type }, null);
+                body.SubmittedAt?.ToUniversalTime(), environments) { Type = type }, null);
     }
 
     static List<string> Ids(List<string?>? values, string field, int maxLength, Dictionary<string, string[]> errors)
