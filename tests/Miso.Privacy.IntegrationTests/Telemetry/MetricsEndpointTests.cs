@@ -30,7 +30,10 @@ public sealed class MetricsEndpointTests(TelemetryApp app) : IClassFixture<Telem
         Assert.Equal(1, Value(samples, "miso_privacy_requests_overdue", ("regulation", "ccpa")));
         Assert.Equal(0, Value(samples, "miso_privacy_requests_overdue", ("regulation", "gdpr")));
         Assert.Single(samples.Named("miso_privacy_drain_lag_seconds"));
-        Assert.Single(samples.Named("miso_privacy_forwarding_suppression_set_size"));
+        // One series per environment, each holding the four subjects both requests suppress there.
+        foreach (var configured in app.Emulator.Environments)
+            Assert.Equal(4, Assert.Single(samples.Named("miso_privacy_forwarding_suppression_set_size", ("environment", configured.Name))).Value);
+        Assert.Equal(app.Emulator.Environments.Count, samples.Named("miso_privacy_forwarding_suppression_set_size").Count());
 
         await Erasures.WaitForAsync(client, [completed, overdue], "completed");
         var environment = app.Emulator.Environments[0].Name;
