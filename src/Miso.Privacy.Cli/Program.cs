@@ -2,5 +2,5 @@ namespace Miso.Privacy.Cli;
 
 static class Program
 {
-    static Task<int> Main(string[] args) => Cli.RunAsync(args, CliConsole.FromSystem());
+    static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliConsole.FromSystem());
 }

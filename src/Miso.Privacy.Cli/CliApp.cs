@@ -10,7 +10,7 @@ using Miso.Privacy.Cli.Webhooks;
 namespace Miso.Privacy.Cli;
 
 /// <summary>miso-privacy's entry point, callable in-process with a console of the caller's (the tests run it so).</summary>
-public static class Cli
+public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken ct = default)
     {
