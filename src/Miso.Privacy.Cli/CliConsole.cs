@@ -18,6 +18,9 @@ public sealed class CliConsole
     /// <summary>First wait before a transient failure is retried (then doubled, with jitter).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A 429 or 503 asking to wait longer than this is not retried: the command fails, and the person decides.</summary>
+    public TimeSpan LongestRetryAfter { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Whether Ctrl-C and SIGTERM cancel the command (a process's own console); not for in-process callers.</summary>
     public bool HandlesInterrupts { get; init; }
 

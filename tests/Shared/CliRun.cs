@@ -9,7 +9,8 @@ public sealed record CliResult(int ExitCode, string Out, string Error)
 
 /// <summary>
 /// Runs miso-privacy in-process through its entry point, as typed at a shell: its environment variables given, stdout
-/// and stderr captured. Transient failures are retried without waiting, so a test of one is not slow.
+/// and stderr captured. Transient failures are retried without waiting, and a Retry-After is not waited for, so a test of
+/// one is not slow.
 /// </summary>
 public static class CliRun
 {
@@ -25,6 +26,7 @@ public static class CliRun
             Variables = name => variables.GetValueOrDefault(name),
             ErrorIsTerminal = terminal,
             RetryDelay = TimeSpan.Zero,
+            LongestRetryAfter = TimeSpan.Zero,
         };
         var code = await CliApp.RunAsync(args, console);
         return new CliResult(code, output.ToString(), error.ToString());

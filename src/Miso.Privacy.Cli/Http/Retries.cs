@@ -14,9 +14,11 @@ static class Retries
     /// connection, or 429 from the rate limiter. After a 5xx or a timeout it may have, and a retry would then be
     /// refused as a conflict or create a second key whose secret nobody saw.
     /// </summary>
-    public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
+    public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request, TimeSpan longestRetryAfter)
     {
         if (!HttpClientResiliencePredicates.IsTransient(outcome))
+            return false;
+        if (outcome.Result?.Headers.RetryAfter is { } after && (after.Delta ?? after.Date - DateTimeOffset.UtcNow) > longestRetryAfter)
             return false;
         return request is not null && IsIdempotent(request)
             || outcome.Exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }

@@ -28,7 +28,7 @@ sealed class ServiceClient(HttpClient http, Uri baseAddress) : IDisposable
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(Retries.ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
+                ShouldHandle = args => ValueTask.FromResult(Retries.ShouldRetry(args.Outcome, args.Context.GetRequestMessage(), console.LongestRetryAfter)),
             })
             .AddTimeout(AttemptTimeout)
             .Build();
