@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Reflection;
 using Miso.Privacy.Cli.Audit;
 using Miso.Privacy.Cli.Erase;
 using Miso.Privacy.Cli.Keys;
@@ -29,6 +30,9 @@ public static class CliApp
             WebhooksCommand.Create(common),
         };
         common.AddTo(root);
+        // The default --version reads the entry assembly, which in-process (a test host, a tool embedding this) is not us.
+        foreach (var version in root.Options.OfType<VersionOption>())
+            version.Action = new PrintVersion();
 
         // No response files: an id such as "@alice" is an id, not a file to read arguments from.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -54,6 +58,18 @@ public static class CliApp
             // Timeouts become failures where they happen, so what is left is Ctrl-C or SIGTERM.
             console.Error.WriteLine("miso-privacy: interrupted.");
             return ExitCodes.Interrupted;
+        }
+    }
+
+    sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var assembly = typeof(CliApp).Assembly;
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString();
+            parseResult.InvocationConfiguration.Output.WriteLine(version);
+            return ExitCodes.Success;
         }
     }
 
