@@ -6,7 +6,6 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Miso.Privacy.IntegrationTests.Execution;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -17,7 +16,6 @@ namespace Miso.Privacy.IntegrationTests.Scripts;
 /// the cluster goes to a system folder of its own, the secrets stay in the data folder, and the data survives a restart.
 /// Also what a person reads: JSON lines when the output is redirected, one plain line per entry at a terminal.
 /// </summary>
-[Collection(ExecutionCollection.Name)]
 public sealed class RunScriptRootHomeTests(ITestOutputHelper output)
 {
     [Fact]
@@ -39,7 +37,7 @@ public sealed class RunScriptRootHomeTests(ITestOutputHelper output)
             ["MISO_EMULATOR_PORT"] = FreePort.Next().ToString(),
             ["MISO_PRIVACY_BUILD_CONFIGURATION"] = "Debug",
         };
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         string? cluster = null;
         var runs = new List<ScriptRun>();
         try

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
-using Miso.Privacy.IntegrationTests.Execution;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -13,7 +12,6 @@ namespace Miso.Privacy.IntegrationTests.Scripts;
 /// (what a service manager sends). Not SIGINT: a script started from a non-interactive shell inherits SIGINT
 /// ignored, and bash cannot trap a signal ignored on entry, so Ctrl-C's signal would prove nothing here.
 /// </summary>
-[Collection(ExecutionCollection.Name)]
 public sealed class RunScriptTests(ITestOutputHelper output)
 {
     [Fact]
@@ -40,7 +38,7 @@ public sealed class RunScriptTests(ITestOutputHelper output)
         run.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
             var deadline = DateTime.UtcNow.AddMinutes(4);
             while (!log.Any(l => l.Contains("Ctrl-C stops everything")) && DateTime.UtcNow < deadline && !run.HasExited)
                 await Task.Delay(500);
