@@ -37,7 +37,7 @@ public sealed class RunScriptRootHomeTests(ITestOutputHelper output)
             ["MISO_EMULATOR_PORT"] = FreePort.Next().ToString(),
             ["MISO_PRIVACY_BUILD_CONFIGURATION"] = "Debug",
         };
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         string? cluster = null;
         var runs = new List<ScriptRun>();
         try

@@ -38,7 +38,7 @@ public sealed class RunScriptTests(ITestOutputHelper output)
         run.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
             var deadline = DateTime.UtcNow.AddMinutes(4);
             while (!log.Any(l => l.Contains("Ctrl-C stops everything")) && DateTime.UtcNow < deadline && !run.HasExited)
                 await Task.Delay(500);
