@@ -9,6 +9,7 @@ using Miso.Privacy.Infrastructure.Json;
 using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Webhooks;
 using Npgsql;
 
 namespace Miso.Privacy.Erasure;
@@ -17,7 +18,7 @@ public static class CreateErasureRequest
 {
     public static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
         HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
-        ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation, CancellationToken ct)
+        ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation, CallbackRules callbacks, CancellationToken ct)
     {
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
         if (idempotencyKey is { Length: > 255 } || idempotencyKey?.Any(c => c < 0x21 || c > 0x7e) == true)
@@ -32,6 +33,8 @@ public static class CreateErasureRequest
             return Problems.Fields(errors);
 
         var actor = user.Actor();
+        if (command!.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(db, callbackUrl, actor, ct) is { } refused)
+            return refused;
         var fingerprint = hasher.Fingerprint(JsonSerializer.Serialize(command, ApiJson.Options));
         if (idempotencyKey is not null && await ReplayAsync(db, actor, idempotencyKey, fingerprint, now, ct) is { } replay)
         {

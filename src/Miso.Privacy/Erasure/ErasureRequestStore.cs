@@ -2,14 +2,16 @@ using Miso.Privacy.Audit;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Webhooks;
 
 namespace Miso.Privacy.Erasure;
 
 /// <summary>Writes a request, its subjects, their suppressions and its audit events in one transaction.</summary>
 public static class ErasureRequestStore
 {
+    /// <param name="attach">Adds rows of another feature that belong to the request (OpenDSR's), saved with it.</param>
     public static async Task<ErasureRequest> CreateAsync(PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, NewErasureRequest command,
-        string actor, string? idempotencyKey, byte[] fingerprint, DateTimeOffset now, CancellationToken ct)
+        string actor, string? idempotencyKey, byte[] fingerprint, DateTimeOffset now, CancellationToken ct, Action<ErasureRequest>? attach = null)
     {
         var receivedAt = AuditHashing.ToStoredPrecision(now);
         var submittedAt = command.SubmittedAt is { } s ? AuditHashing.ToStoredPrecision(s) : receivedAt;
@@ -43,6 +45,9 @@ public static class ErasureRequestStore
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.ErasureRequests.Add(request);
+        if (command.CallbackUrl is { } callbackUrl)
+            db.RequestCallbacks.Add(new RequestCallback { RequestId = request.Id, Url = callbackUrl, Format = StandardWebhooksFormat.FormatName, KeyName = actor });
+        attach?.Invoke(request);
         await db.SaveChangesAsync(ct);
 
         await LedgerLock.AcquireAsync(db, ct);

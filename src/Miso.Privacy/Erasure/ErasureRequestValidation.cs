@@ -1,5 +1,6 @@
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
+using Miso.Privacy.Webhooks;
 
 namespace Miso.Privacy.Erasure;
 
@@ -36,11 +37,14 @@ public static class ErasureRequestValidation
             errors["submitted_at"] = ["Must not be in the future: it is when the person asked."];
         if (body.SubmittedAt < now.AddYears(-10))
             errors["submitted_at"] = ["Must be within the last ten years."];
+        // Its shape here; which addresses it may reach, and the key's callback secret, where the options and database are.
+        if (body.CallbackUrl is not null && Destinations.Problem(body.CallbackUrl, allowPrivateNetworks: true) is { } callbackProblem)
+            errors["callback_url"] = [callbackProblem];
 
         return errors.Count > 0
             ? (null, errors)
             : (new NewErasureRequest(userIds, anonymousIds, regulation, body.RequestedBy!, body.Reason, body.Ticket,
-                body.SubmittedAt?.ToUniversalTime()) { Type = type }, null);
+                body.SubmittedAt?.ToUniversalTime()) { Type = type, CallbackUrl = body.CallbackUrl }, null);
     }
 
     static List<string> Ids(List<string?>? values, string field, int maxLength, Dictionary<string, string[]> errors)

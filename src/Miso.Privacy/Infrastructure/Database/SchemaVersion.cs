@@ -6,5 +6,5 @@ namespace Miso.Privacy.Infrastructure.Database;
 /// </summary>
 public static class SchemaVersion
 {
-    public const string Required = "20261202011526_LegalClockAndRequestTypes";
+    public const string Required = "20261202030746_WebhooksOutboxAndOpenDsr";
 }
