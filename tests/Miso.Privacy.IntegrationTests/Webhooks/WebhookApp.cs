@@ -23,6 +23,9 @@ public class WebhookApp : ExecutionApp
         ExtraSettings["Webhooks:RetryBaseDelay"] = "00:00:00.200";
         ExtraSettings["Webhooks:RetryMaxDelay"] = "00:00:01";
         ExtraSettings["Webhooks:Timeout"] = "00:00:03";
+        // OpenDSR callbacks go through the same outbox and dispatch; its tests share this app.
+        foreach (var (key, value) in OpenDsr.OpenDsrKeys.Settings())
+            ExtraSettings[key] = value;
         await base.InitializeAsync();
     }
 
