@@ -38,8 +38,10 @@ echo "Building the service, emulator and migrations once (Release, /tmp/bench-bu
 if ( source "$BENCH/drain/stack.sh" && stack_build drain:bench/drain intake:bench/intake ); then export BENCH_SKIP_BUILD=1
 else echo "The Release build failed; drain and intake will try again and say why." >&2; fi
 # The per-key API rate limit (50/s, burst 100 by default) would answer the summary benchmark's 500 back-to-back polls
-# with 429; these benchmarks measure the paths behind it, so it is lifted for every service started from here.
+# with 429, and the per-Miso-key limit on /v1 (1000/s, burst 2000) the forwarding benchmark's uploads; these
+# benchmarks measure the paths behind them, so both are lifted for every service started from here.
 export RateLimiting__PermitsPerSecond=1000000 RateLimiting__Burst=1000000
+export Forwarding__RateLimit__PermitsPerSecond=1000000 Forwarding__RateLimit__Burst=1000000
 
 # --- drain (issue 4)
 if wanted drain && [[ -x "$BENCH/drain/run.sh" ]]; then

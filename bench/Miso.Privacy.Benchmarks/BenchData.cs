@@ -18,9 +18,31 @@ internal static class BenchData
     public static readonly SubjectHasher Hasher = new(Options.Create(new SubjectHashingOptions { SubjectHashKey = Convert.ToBase64String(Key) }));
 
     static readonly ConcurrentDictionary<int, byte[]> Bodies = new();
-    static readonly Lazy<SuppressionSet> LazySet = new(BuildSet);
+    static readonly Lazy<List<ulong>> LazyKeys = new(BuildKeys);
+    static readonly Lazy<SuppressionSet> LazySet = new(() =>
+    {
+        var set = new SuppressionSet();
+        set.ReplaceAll(LazyKeys.Value);
+        return set;
+    });
 
     public static SuppressionSet Set => LazySet.Value;
+
+    /// <summary>
+    /// The same keys as production's sets hold them: all in one environment's set, next to another environment's.
+    /// With <paramref name="legacyKey"/>, the every-environment set holds one key (rows from before environments were
+    /// recorded), so every id that misses its environment's set is looked up a second time.
+    /// </summary>
+    public static SuppressionSets Sets(bool legacyKey)
+    {
+        var loaded = new LoadedKeys();
+        foreach (var key in LazyKeys.Value) loaded.Add(new SuppressedKey(key, "production"));
+        loaded.Add(new SuppressedKey(1, "development"));
+        if (legacyKey) loaded.Add(new SuppressedKey(3, null));
+        var sets = new SuppressionSets(["production", "development"], Hasher);
+        sets.ReplaceAll(loaded);
+        return sets;
+    }
 
     public static byte[] Body(int records) => Bodies.GetOrAdd(records, Build);
 
@@ -46,7 +68,7 @@ internal static class BenchData
         return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
-    static SuppressionSet BuildSet()
+    static List<ulong> BuildKeys()
     {
         var random = new Random(42);
         var keys = new List<ulong>(SuppressedKeys);
@@ -59,9 +81,7 @@ internal static class BenchData
             keys.Add(Hasher.LookupKey(SubjectKind.UserId, UserId(i)));
         }
         while (keys.Count < SuppressedKeys) keys.Add((ulong)random.NextInt64() | 1);
-        var set = new SuppressionSet();
-        set.ReplaceAll(keys);
-        return set;
+        return keys;
     }
 
     /// <summary>What production does: the id's SipHash lookup key, looked up.</summary>

@@ -4,9 +4,9 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Miso.Privacy.Benchmarks;
 
-if (args is ["--seed-suppressions", var connection, var hashKey, var count])
+if (args is ["--seed-suppressions", var connection, var hashKey, var count, var environment])
 {
-    await SuppressionSeeder.RunAsync(connection, hashKey, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+    await SuppressionSeeder.RunAsync(connection, hashKey, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), environment);
     return;
 }
 

@@ -6,12 +6,12 @@ using NpgsqlTypes;
 namespace Miso.Privacy.Benchmarks;
 
 /// <summary>
-/// Writes N active suppressions for the user ids bench-user-1..N, with the HMACs and lookup keys the service
-/// computes under the given key, as one version, by binary COPY. For the forwarding benchmark's 1,000,000.
+/// Writes N active suppressions for the user ids bench-user-1..N in one environment, with the HMACs and lookup keys
+/// the service computes under the given key, as one version, by binary COPY. For the forwarding benchmark's 1,000,000.
 /// </summary>
 static class SuppressionSeeder
 {
-    public static async Task RunAsync(string connectionString, string hashKey, int count)
+    public static async Task RunAsync(string connectionString, string hashKey, int count, string environment)
     {
         var hasher = new SubjectHasher(Options.Create(new SubjectHashingOptions { SubjectHashKey = hashKey }));
         await using var connection = new NpgsqlConnection(connectionString);
@@ -21,7 +21,7 @@ static class SuppressionSeeder
         {
             var version = (long)(await bump.ExecuteScalarAsync())!;
             await using var writer = await connection.BeginBinaryImportAsync(
-                "COPY privacy.suppressions (kind, hash, lookup_key, created_at, version) FROM STDIN (FORMAT BINARY)");
+                "COPY privacy.suppressions (kind, hash, lookup_key, created_at, version, environment) FROM STDIN (FORMAT BINARY)");
             var now = DateTimeOffset.UtcNow;
             for (var i = 1; i <= count; i++)
             {
@@ -32,6 +32,7 @@ static class SuppressionSeeder
                 await writer.WriteAsync(unchecked((long)hasher.LookupKey(SubjectKind.UserId, user)), NpgsqlDbType.Bigint);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync(version, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(environment, NpgsqlDbType.Varchar);
             }
             await writer.CompleteAsync();
         }

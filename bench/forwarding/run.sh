@@ -35,7 +35,8 @@ dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c Release --no-
 HASH_KEY="$(head -c 32 /dev/urandom | base64)"
 echo "Seeding 1,000,000 suppressions..." >&2
 start=$(date +%s)
-dotnet "$ROOT/bench/Miso.Privacy.Benchmarks/bin/Release/net10.0/Miso.Privacy.Benchmarks.dll" --seed-suppressions "$CONNECTION" "$HASH_KEY" 1000000
+# In production, the environment the load uploads to, as the service writes suppressions since they are kept per environment.
+dotnet "$ROOT/bench/Miso.Privacy.Benchmarks/bin/Release/net10.0/Miso.Privacy.Benchmarks.dll" --seed-suppressions "$CONNECTION" "$HASH_KEY" 1000000 production
 echo "Seeded in $(( $(date +%s) - start )) s." >&2
 
 export Logging__LogLevel__Default=Warning
@@ -46,6 +47,8 @@ PIDS+=($!)
 (
   export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=bench" Privacy__SubjectHashKey="$HASH_KEY"
   export Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)" Execution__RunServer=false
+  # The load sends thousands of uploads a second with one key: the per-key limit on /v1 would refuse most of them.
+  export Forwarding__RateLimit__PermitsPerSecond=1000000 Forwarding__RateLimit__Burst=1000000
   export Miso__Environments__0__Name=production Miso__Environments__0__BaseUrl="http://127.0.0.1:$EMULATOR_PORT/"
   export Miso__Environments__0__SecretKey=emu-production-secret-key Miso__Environments__0__PublishableKeys__0=emu-production-publishable-key
   cd "$ROOT/src/Miso.Privacy/bin/Release/net10.0" && ASPNETCORE_URLS="http://127.0.0.1:$SERVICE_PORT" exec dotnet Miso.Privacy.dll

@@ -185,6 +185,10 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.PrimitiveCollection<string[]>("Environments")
+                        .HasColumnType("text[]")
+                        .HasColumnName("environments");
+
                     b.Property<DateTimeOffset?>("ExtendedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("extended_at");
@@ -544,6 +548,11 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Environment")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("environment");
+
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -588,11 +597,6 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_suppressions");
 
-                    b.HasIndex("Hash")
-                        .IsUnique()
-                        .HasDatabaseName("ux_suppressions_active_hash")
-                        .HasFilter("lifted_at IS NULL");
-
                     b.HasIndex("LiftedVersion")
                         .HasDatabaseName("ix_suppressions_lifted_version");
 
@@ -605,6 +609,13 @@ namespace Miso.Privacy.Migrations.Migrations
 
                     b.HasIndex("Version")
                         .HasDatabaseName("ix_suppressions_version");
+
+                    b.HasIndex("Hash", "Environment")
+                        .IsUnique()
+                        .HasDatabaseName("ux_suppressions_active_hash_environment")
+                        .HasFilter("lifted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Hash", "Environment"), false);
 
                     b.ToTable("suppressions", "privacy");
                 });

@@ -30,7 +30,7 @@ public static class SummaryQuery
                   FROM privacy.erasure_requests r WHERE r.completed_at >= @now - interval '720 hours' AND r.completed_at <= @now) c;
         SELECT count(*) FROM privacy.erasure_requests WHERE extended_at >= @now - interval '720 hours' AND extended_at <= @now;
         SELECT count(*) FROM privacy.work_items WHERE state = 'failed';
-        SELECT count(*) FROM privacy.suppressions WHERE lifted_at IS NULL;
+        SELECT count(DISTINCT hash) FROM privacy.suppressions WHERE lifted_at IS NULL;
         SELECT environment, max(deleted_at), count(*) FILTER (WHERE state IN ('pending', 'in_flight', 'retrying'))
           FROM privacy.work_items GROUP BY environment ORDER BY environment;
         SELECT count(*) FROM privacy.webhook_deliveries d WHERE d.state = 'failed'

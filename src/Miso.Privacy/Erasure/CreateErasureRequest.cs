@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
@@ -18,7 +19,8 @@ public static class CreateErasureRequest
 {
     public static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
         HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
-        ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation, CallbackRules callbacks, CancellationToken ct)
+        EnvironmentNames environments, ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation,
+        CallbackRules callbacks, CancellationToken ct)
     {
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
         if (idempotencyKey is { Length: > 255 } || idempotencyKey?.Any(c => c < 0x21 || c > 0x7e) == true)
@@ -28,7 +30,7 @@ public static class CreateErasureRequest
         if (problem is not null)
             return problem;
         var now = clock.GetUtcNow();
-        var (command, errors) = ErasureRequestValidation.Validate(body!, now);
+        var (command, errors) = ErasureRequestValidation.Validate(body!, now, environments);
         if (errors is not null)
             return Problems.Fields(errors);
 
@@ -36,7 +38,7 @@ public static class CreateErasureRequest
         if (command!.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(db, callbackUrl, actor, ct) is { } refused)
             return refused;
         var fingerprint = hasher.Fingerprint(JsonSerializer.Serialize(command, ApiJson.Options));
-        if (idempotencyKey is not null && await ReplayAsync(db, actor, idempotencyKey, fingerprint, now, ct) is { } replay)
+        if (idempotencyKey is not null && await ReplayAsync(db, environments, actor, idempotencyKey, fingerprint, now, ct) is { } replay)
         {
             // The first call may have died before its wait; the replay's answer carries the same promise.
             await propagation.WaitAsync(ct);
@@ -45,7 +47,7 @@ public static class CreateErasureRequest
 
         try
         {
-            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, command!, actor, idempotencyKey, fingerprint, now, ct);
+            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, environments, command!, actor, idempotencyKey, fingerprint, now, ct);
             notifications.RequestCreated(request.Id);
             metrics.RequestReceived(command!.Regulation, command.Type);
             if (request.CompletedAt is { } completedAt)
@@ -54,19 +56,20 @@ public static class CreateErasureRequest
             // Built from what the transaction wrote, not read back: once committed, the answer must not
             // depend on the database still being there.
             var timeline = db.AuditEvents.Local.Where(e => e.RequestId == request.Id).OrderBy(e => e.Seq).ToList();
-            return TypedResults.Created($"/api/v1/erasure-requests/{request.Id}", request.ToResponse(timeline, now));
+            return TypedResults.Created($"/api/v1/erasure-requests/{request.Id}", request.ToResponse(timeline, now, environments));
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // Another call with the same key won the race; answer as its replay.
             db.ChangeTracker.Clear();
             await propagation.WaitAsync(ct);
-            return await ReplayAsync(db, actor, idempotencyKey, fingerprint, now, ct) ?? throw new InvalidOperationException("Lost idempotency race without a winner.", e);
+            return await ReplayAsync(db, environments, actor, idempotencyKey, fingerprint, now, ct) ?? throw new InvalidOperationException("Lost idempotency race without a winner.", e);
         }
     }
 
     static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>?> ReplayAsync(
-        PrivacyDbContext db, string actor, string idempotencyKey, byte[] fingerprint, DateTimeOffset now, CancellationToken ct)
+        PrivacyDbContext db, EnvironmentNames environments, string actor, string idempotencyKey, byte[] fingerprint, DateTimeOffset now,
+        CancellationToken ct)
     {
         var existing = await db.ErasureRequests.AsNoTracking().Include(r => r.Subjects)
             .FirstOrDefaultAsync(r => r.CreatedBy == actor && r.IdempotencyKey == idempotencyKey, ct);
@@ -75,6 +78,6 @@ public static class CreateErasureRequest
         if (!existing.Fingerprint.AsSpan().SequenceEqual(fingerprint))
             return Problems.Field("Idempotency-Key", "This key was already used with a different body.", StatusCodes.Status409Conflict);
         var timeline = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == existing.Id).OrderBy(e => e.Seq).ToListAsync(ct);
-        return TypedResults.Ok(existing.ToResponse(timeline, now));
+        return TypedResults.Ok(existing.ToResponse(timeline, now, environments));
     }
 }

@@ -10,7 +10,8 @@ public sealed record CreateErasureRequestBody(
     string? RequestedBy,
     string? Reason,
     string? Ticket,
-    DateTimeOffset? SubmittedAt)
+    DateTimeOffset? SubmittedAt,
+    List<string?>? Environments = null)
 {
     /// <summary>erase (the default), suppress or delete.</summary>
     public string? Type { get; init; }
@@ -29,10 +30,15 @@ public sealed record CreateErasureRequestBody(
         ["submitted_at"] = "an ISO-8601 date-time, like 2026-11-28T09:30:00Z",
         ["type"] = $"one of {SnakeCaseEnumConverter<RequestType>.Choices}",
         ["callback_url"] = "an absolute http or https URL",
+        ["environments"] = "an array of Miso environment names",
     };
 }
 
-/// <summary>A validated body: ids deduplicated in first-seen order, defaults applied.</summary>
+/// <summary>
+/// A validated body: ids deduplicated in first-seen order, defaults applied. <see cref="Environments"/> is null when
+/// the body named none (every configured environment); left out of the fingerprint then, so a body without it
+/// fingerprints as it did before environments could be named, and old idempotency keys still replay.
+/// </summary>
 public sealed record NewErasureRequest(
     IReadOnlyList<string> UserIds,
     IReadOnlyList<string> AnonymousIds,
@@ -40,7 +46,8 @@ public sealed record NewErasureRequest(
     string RequestedBy,
     string? Reason,
     string? Ticket,
-    DateTimeOffset? SubmittedAt)
+    DateTimeOffset? SubmittedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Environments = null)
 {
     /// <summary>
     /// Part of the idempotency fingerprint only when it is not the default, so that a request filed before

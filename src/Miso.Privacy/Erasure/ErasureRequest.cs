@@ -27,6 +27,13 @@ public sealed class ErasureRequest
     /// <summary>Miso calls that carried any of this request's subjects, counted once per call.</summary>
     public int MisoCalls { get; set; }
 
+    /// <summary>
+    /// The Miso environments the request was promised in, written out at creation so that a later configuration
+    /// change does not change what it said. Null only on requests filed before this was recorded, which covered every
+    /// configured environment (see <see cref="Infrastructure.EnvironmentNames.Resolve"/>).
+    /// </summary>
+    public string[]? Environments { get; init; }
+
     public int UserIdCount { get; init; }
     public int AnonymousIdCount { get; init; }
 

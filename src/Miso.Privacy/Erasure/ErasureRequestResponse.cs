@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Miso.Privacy.Audit;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.Erasure;
@@ -10,14 +11,21 @@ public sealed record SubjectResponse(SubjectKind Kind, string? Value, string Has
 
 public sealed record TimelineEvent(long Seq, DateTimeOffset OccurredAt, string Actor, string Action, string? SubjectHash, JsonElement Details);
 
-/// <summary>Miso work for one environment: items (user id × operation) by state, and the last error seen.</summary>
+/// <summary>
+/// One environment the request covers, with its Miso work: items (user id × operation) by state, and the last error
+/// seen. All zero for a request that has no Miso work there (yet, or ever: anonymous ids only).
+/// </summary>
 public sealed record EnvironmentProgress(string Environment, int Pending, int InFlight, int Retrying, int Deleted, int Failed,
-    int Cancelled, string? LastError);
+    int Cancelled, string? LastError)
+{
+    public static EnvironmentProgress None(string environment) => new(environment, 0, 0, 0, 0, 0, 0, null);
+}
 
+/// <summary><see cref="Environments"/>: the Miso environments the request covers, in Miso and in uploads.</summary>
 public sealed record ErasureRequestSummary(
     Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Ticket,
     DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
-    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, bool Overdue, RequestCounts Counts)
+    DateTimeOffset? CompletedAt, DateTimeOffset? CancelledAt, bool Overdue, RequestCounts Counts, IReadOnlyList<string> Environments)
 {
     public RequestType Type { get; init; }
 
@@ -32,6 +40,7 @@ public sealed record ErasureRequestSummary(
     public bool? Late { get; init; }
 }
 
+/// <summary><see cref="Environments"/>: one entry per Miso environment the request covers, with its progress there.</summary>
 public sealed record ErasureRequestResponse(
     Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Reason, string? Ticket,
     DateTimeOffset ReceivedAt, DateTimeOffset SubmittedAt, DateTimeOffset DueAt,
@@ -54,16 +63,20 @@ public sealed record ErasureRequestResponse(
 
 public static class ErasureRequestMapping
 {
-    public static ErasureRequestSummary ToSummary(this ErasureRequest r, DateTimeOffset now) =>
+    public static ErasureRequestSummary ToSummary(this ErasureRequest r, DateTimeOffset now, EnvironmentNames names) =>
         new(r.Id, r.Status, r.Regulation, r.RequestedBy, r.Ticket, r.ReceivedAt, r.SubmittedAt, r.DueAt,
-            r.CompletedAt, r.CancelledAt, r.IsOverdue(now), r.Counts())
+            r.CompletedAt, r.CancelledAt, r.IsOverdue(now), r.Counts(), names.Resolve(r.Environments))
         {
             Type = r.Type, OriginalDueAt = r.OriginalDueAt, ExtendedAt = r.ExtendedAt, ExtensionReason = r.ExtensionReason,
             NotifiedAt = r.NotifiedAt, CompletionDays = r.CompletionDays(), Late = r.Late(),
         };
 
-    /// <summary>Raw ids are shown only while the request is open (they are purged on completion and on cancel anyway).</summary>
-    public static ErasureRequestResponse ToResponse(this ErasureRequest r, IEnumerable<AuditEvent> timeline, DateTimeOffset now) =>
+    /// <summary>
+    /// Raw ids are shown only while the request is open (they are purged on completion and on cancel anyway). Progress
+    /// starts at zero in every environment the request covers; <see cref="GetErasureRequest"/> fills in the work.
+    /// </summary>
+    public static ErasureRequestResponse ToResponse(this ErasureRequest r, IEnumerable<AuditEvent> timeline, DateTimeOffset now,
+        EnvironmentNames names) =>
         new(r.Id, r.Status, r.Regulation, r.RequestedBy, r.Reason, r.Ticket, r.ReceivedAt, r.SubmittedAt, r.DueAt,
             r.CompletedAt, r.CancelledAt, r.CancelReason, r.IsOverdue(now), r.Counts(), r.MisoCalls,
             r.Subjects.OrderBy(s => s.Id)
@@ -74,6 +87,7 @@ public static class ErasureRequestMapping
         {
             Type = r.Type, OriginalDueAt = r.OriginalDueAt, ExtendedAt = r.ExtendedAt, ExtensionReason = r.ExtensionReason,
             NotifiedAt = r.NotifiedAt, CompletionDays = r.CompletionDays(), Late = r.Late(),
+            Environments = names.Resolve(r.Environments).Select(EnvironmentProgress.None).ToList(),
         };
 
     static double? CompletionDays(this ErasureRequest r) =>

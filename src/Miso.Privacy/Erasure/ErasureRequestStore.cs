@@ -1,4 +1,5 @@
 using Miso.Privacy.Audit;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
@@ -9,9 +10,11 @@ namespace Miso.Privacy.Erasure;
 /// <summary>Writes a request, its subjects, their suppressions and its audit events in one transaction.</summary>
 public static class ErasureRequestStore
 {
+    /// <param name="configured">What a request that names no environment covers: every one configured now, written out.</param>
     /// <param name="attach">Adds rows of another feature that belong to the request (OpenDSR's), saved with it.</param>
-    public static async Task<ErasureRequest> CreateAsync(PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, NewErasureRequest command,
-        string actor, string? idempotencyKey, byte[] fingerprint, DateTimeOffset now, CancellationToken ct, Action<ErasureRequest>? attach = null)
+    public static async Task<ErasureRequest> CreateAsync(PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines,
+        EnvironmentNames configured, NewErasureRequest command, string actor, string? idempotencyKey, byte[] fingerprint,
+        DateTimeOffset now, CancellationToken ct, Action<ErasureRequest>? attach = null)
     {
         var receivedAt = AuditHashing.ToStoredPrecision(now);
         var submittedAt = command.SubmittedAt is { } s ? AuditHashing.ToStoredPrecision(s) : receivedAt;
@@ -30,6 +33,7 @@ public static class ErasureRequestStore
             SubmittedAt = submittedAt,
             DueAt = deadlines.DueAt(command.Regulation, command.Type, submittedAt),
             Type = command.Type,
+            Environments = [.. command.Environments ?? configured.All],
             UserIdCount = command.UserIds.Count,
             AnonymousIdCount = command.AnonymousIds.Count,
         };
@@ -52,7 +56,7 @@ public static class ErasureRequestStore
 
         await LedgerLock.AcquireAsync(db, ct);
         if (toSuppress.Count > 0)
-            await SuppressionWriter.SuppressAsync(db, hasher, request.Id, toSuppress, now, ct);
+            await SuppressionWriter.SuppressAsync(db, hasher, request.Id, toSuppress, request.Environments, now, ct);
         var created = new AuditEntry("request.created", request.Id, null, new
         {
             regulation = SnakeCaseEnumConverter<Regulation>.ToText(request.Regulation),
@@ -64,6 +68,7 @@ public static class ErasureRequestStore
             submitted_at = request.SubmittedAt,
             due_at = request.DueAt,
             type = SnakeCaseEnumConverter<RequestType>.ToText(request.Type),
+            environments = request.Environments,
         });
         var entries = new List<AuditEntry> { created };
         if (request.Status == RequestStatus.Completed)

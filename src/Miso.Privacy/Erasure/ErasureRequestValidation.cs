@@ -1,3 +1,4 @@
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Webhooks;
@@ -9,7 +10,7 @@ public static class ErasureRequestValidation
     public const int MaxSubjects = 10_000;
 
     public static (NewErasureRequest? Request, Dictionary<string, string[]>? Errors) Validate(
-        CreateErasureRequestBody body, DateTimeOffset now)
+        CreateErasureRequestBody body, DateTimeOffset now, EnvironmentNames configured)
     {
         var errors = new Dictionary<string, string[]>();
         var userIds = Ids(body.UserIds, "user_ids", SubjectLimits.MaxUserIdLength, errors);
@@ -40,11 +41,14 @@ public static class ErasureRequestValidation
         // Its shape here; which addresses it may reach, and the key's callback secret, where the options and database are.
         if (body.CallbackUrl is not null && Destinations.Problem(body.CallbackUrl, allowPrivateNetworks: true) is { } callbackProblem)
             errors["callback_url"] = [callbackProblem];
+        var (environments, problems) = configured.Parse(body.Environments);
+        if (problems is not null)
+            errors["environments"] = problems;
 
         return errors.Count > 0
             ? (null, errors)
             : (new NewErasureRequest(userIds, anonymousIds, regulation, body.RequestedBy!, body.Reason, body.Ticket,
-                body.SubmittedAt?.ToUniversalTime()) { Type = type, CallbackUrl = body.CallbackUrl }, null);
+                body.SubmittedAt?.ToUniversalTime(), environments) { Type = type, CallbackUrl = body.CallbackUrl }, null);
     }
 
     static List<string> Ids(List<string?>? values, string field, int maxLength, Dictionary<string, string[]> errors)

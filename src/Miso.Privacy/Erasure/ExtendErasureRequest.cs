@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
@@ -12,7 +13,8 @@ namespace Miso.Privacy.Erasure;
 public static class ExtendErasureRequest
 {
     public static async Task<Results<Ok<ErasureRequestSummary>, ProblemHttpResult>> Handle(
-        string id, HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, Deadlines deadlines, TimeProvider clock, CancellationToken ct)
+        string id, HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, Deadlines deadlines, TimeProvider clock,
+        EnvironmentNames names, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var requestId))
             return GetErasureRequest.NotFound(id);
@@ -61,6 +63,6 @@ public static class ExtendErasureRequest
         // Read inside the transaction: once it commits, the answer must not depend on the database still being there.
         var answer = await db.ErasureRequests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.Ok(answer.ToSummary(now));
+        return TypedResults.Ok(answer.ToSummary(now, names));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Execution;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
 
@@ -9,7 +10,7 @@ namespace Miso.Privacy.Erasure;
 public static class GetErasureRequest
 {
     public static async Task<Results<Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
-        string id, PrivacyDbContext db, TimeProvider clock, CancellationToken ct)
+        string id, PrivacyDbContext db, TimeProvider clock, EnvironmentNames names, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var requestId))
             return NotFound(id);
@@ -18,23 +19,27 @@ public static class GetErasureRequest
         if (request is null)
             return NotFound(id);
         var timeline = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == requestId).OrderBy(e => e.Seq).ToListAsync(ct);
-        var environments = await ProgressAsync(db, requestId, ct);
-        return TypedResults.Ok(request.ToResponse(timeline, clock.GetUtcNow()) with { Environments = environments });
+        var environments = await ProgressAsync(db, requestId, names.Resolve(request.Environments), ct);
+        return TypedResults.Ok(request.ToResponse(timeline, clock.GetUtcNow(), names) with { Environments = environments });
     }
 
-    static async Task<List<EnvironmentProgress>> ProgressAsync(PrivacyDbContext db, Guid requestId, CancellationToken ct)
+    /// <summary>Every covered environment, with or without work there; and any other its work items name (none, normally).</summary>
+    static async Task<List<EnvironmentProgress>> ProgressAsync(PrivacyDbContext db, Guid requestId, IReadOnlyList<string> covered,
+        CancellationToken ct)
     {
         var items = await db.WorkItems.AsNoTracking().Where(w => w.RequestId == requestId)
             .GroupBy(w => new { w.Environment, w.State })
             .Select(g => new { g.Key.Environment, g.Key.State, Count = g.Count(), LastError = g.Max(w => w.LastError) })
             .ToListAsync(ct);
-        return items.GroupBy(i => i.Environment).OrderBy(g => g.Key).Select(g =>
+        var worked = items.GroupBy(i => i.Environment).ToDictionary(g => g.Key, g =>
         {
             int Count(WorkItemState state) => g.Where(i => i.State == state).Sum(i => i.Count);
             var lastError = g.Where(i => i.State is WorkItemState.Failed or WorkItemState.Retrying).Select(i => i.LastError).FirstOrDefault(e => e is not null);
             return new EnvironmentProgress(g.Key, Count(WorkItemState.Pending), Count(WorkItemState.InFlight), Count(WorkItemState.Retrying),
                 Count(WorkItemState.Deleted), Count(WorkItemState.Failed), Count(WorkItemState.Cancelled), lastError);
-        }).ToList();
+        });
+        return covered.Union(worked.Keys).Order(StringComparer.Ordinal)
+            .Select(e => worked.GetValueOrDefault(e) ?? EnvironmentProgress.None(e)).ToList();
     }
 
     public static ProblemHttpResult NotFound(string id) =>

@@ -24,6 +24,9 @@ static class HangfireHosting
             PrepareSchemaIfNecessary = false,
             QueuePollInterval = TimeSpan.FromSeconds(1),
             EnableLongPolling = true,
+            // Hangfire's schedulers hold their locks for one pass of milliseconds. A process killed inside one leaves the
+            // lock row behind, and with the default of ten minutes no instance would start a drain for that long.
+            DistributedLockTimeout = TimeSpan.FromSeconds(30),
         };
         services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(new DataSourceConnections(sp.GetRequiredService<NpgsqlDataSource>()), storageOptions));
         services.AddHangfire((provider, config) => config

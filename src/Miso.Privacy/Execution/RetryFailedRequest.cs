@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 
@@ -12,7 +13,8 @@ namespace Miso.Privacy.Execution;
 public static class RetryFailedRequest
 {
     public static async Task<Results<Ok<ErasureRequestSummary>, ProblemHttpResult>> Handle(
-        string id, ClaimsPrincipal user, PrivacyDbContext db, TimeProvider clock, ErasureNotifications notifications, CancellationToken ct)
+        string id, ClaimsPrincipal user, PrivacyDbContext db, TimeProvider clock, EnvironmentNames names, ErasureNotifications notifications,
+        CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var requestId))
             return GetErasureRequest.NotFound(id);
@@ -33,6 +35,6 @@ public static class RetryFailedRequest
         notifications.RequestCreated(requestId);
 
         var request = await db.ErasureRequests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);
-        return TypedResults.Ok(request.ToSummary(now));
+        return TypedResults.Ok(request.ToSummary(now, names));
     }
 }

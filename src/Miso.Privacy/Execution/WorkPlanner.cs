@@ -1,18 +1,20 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Miso.Privacy.Erasure;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Database;
-using Miso.Privacy.Miso;
 using Npgsql;
 
 namespace Miso.Privacy.Execution;
 
 /// <summary>
-/// Turns new pending requests into work items: one per user id, environment and operation. Idempotent
+/// Turns new pending requests into work items: one per user id, operation and environment the request covers. Idempotent
 /// (a unique index and ON CONFLICT), so a crash between plan and commit just plans again. Items are due
 /// from the request's receipt, so the batch window counts from when the person's request arrived.
+/// The environments are the request's recorded list, kept if the configuration changed since (an environment no longer
+/// configured keeps its items pending, so the request never claims a deletion that was not made); a request filed
+/// before environments were recorded covers every configured one.
 /// </summary>
-public sealed class WorkPlanner(PrivacyDbContext db, IOptions<MisoOptions> miso, RequestProgress progress)
+public sealed class WorkPlanner(PrivacyDbContext db, EnvironmentNames names, RequestProgress progress)
 {
     static readonly string[] Operations = ["delete_interactions", "delete_user"];
 
@@ -21,7 +23,7 @@ public sealed class WorkPlanner(PrivacyDbContext db, IOptions<MisoOptions> miso,
         SELECT s.request_id, s.id, e.name, o.op, 'pending', 0, r.received_at, now()
         FROM privacy.request_subjects s
         JOIN privacy.erasure_requests r ON r.id = s.request_id
-        CROSS JOIN unnest(@environments::text[]) AS e(name)
+        CROSS JOIN unnest(COALESCE(r.environments, @environments::text[])) AS e(name)
         CROSS JOIN unnest(@operations::text[]) AS o(op)
         WHERE s.request_id = ANY(@ids) AND s.kind = 'user_id' AND r.type IN {RequestTypes.DeletingSql}
         ON CONFLICT (subject_id, environment, operation) DO NOTHING
@@ -29,7 +31,7 @@ public sealed class WorkPlanner(PrivacyDbContext db, IOptions<MisoOptions> miso,
 
     public async Task<int> PlanAsync(CancellationToken ct)
     {
-        var environments = miso.Value.Environments.Select(e => e.Name).ToArray();
+        var environments = names.All.ToArray();
         if (environments.Length == 0)
             return 0;
         var requestIds = await db.Database.SqlQuery<Guid>($"""

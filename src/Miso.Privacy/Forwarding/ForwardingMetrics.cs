@@ -18,8 +18,9 @@ public sealed class ForwardingMetrics
         _received = meter.CreateCounter<long>("miso_privacy.forwarding.records_received", "{record}", "Records in well-formed uploads.");
         _forwarded = meter.CreateCounter<long>("miso_privacy.forwarding.records_forwarded", "{record}", "Records Miso accepted.");
         _dropped = meter.CreateCounter<long>("miso_privacy.forwarding.records_dropped", "{record}", "Records dropped as naming a suppressed subject.");
-        meter.CreateObservableGauge("miso_privacy.forwarding.suppression_set_size", () => sync.Set.Count, "{subject}",
-            "Suppressed subjects held in memory by this instance.");
+        meter.CreateObservableGauge("miso_privacy.forwarding.suppression_set_size",
+            () => sync.Sets.Environments.Select(e => new Measurement<long>(sync.Sets.CountIn(e), new KeyValuePair<string, object?>("environment", e))),
+            "{subject}", "Suppressed subjects held in memory by this instance, per environment.");
     }
 
     public void Filtered(string environment, int received, int dropped)

@@ -13,11 +13,20 @@ using Polly.Timeout;
 namespace Miso.Privacy.Forwarding;
 
 /// <summary>
-/// Miso's Interaction Upload API, in front of Miso: drops the records of suppressed subjects and forwards the
-/// rest as the bytes they were sent as. It fails closed: when it cannot tell who is suppressed, nothing is sent.
+/// Miso's Interaction Upload API, in front of Miso: drops the records of subjects suppressed in the key's
+/// environment and forwards the rest as the bytes they were sent as. It fails closed: when it cannot tell who is
+/// suppressed, nothing is sent.
 /// </summary>
+/// <remarks>
+/// No erasure oracle. A publishable key is public (it sits in every web page), so whoever holds one must not learn
+/// from the answer whether a named person is suppressed: its callers get no dropped count, and an upload whose every
+/// record was dropped is still sent to Miso, as the empty list that is left, so that its answer is Miso's own (status,
+/// headers, body, and the time a Miso round trip takes, outages included). The dropped count and the shortcut of not
+/// calling Miso are kept for secret keys, which only the customer's servers hold.
+/// </remarks>
 public static partial class UploadInteractions
 {
+    /// <summary>How many records were dropped; sent only to callers with a secret key.</summary>
     public const string DroppedHeader = "X-Miso-Privacy-Dropped";
 
     static readonly MediaTypeHeaderValue Json = new("application/json");
@@ -48,14 +57,17 @@ public static partial class UploadInteractions
                 StatusCodes.Status503ServiceUnavailable);
         }
 
-        var result = UploadFilter.Filter(body.Memory, suppressions.IsSuppressed);
+        var result = UploadFilter.Filter(body.Memory, suppressions.For(key.Environment));
         if (result.Error is { } error)
             return error.StatusCode == StatusCodes.Status400BadRequest ? MisoAnswers.Malformed(error.Message) : MisoAnswers.SchemaErrors(error.Message);
 
         metrics.Filtered(key.Environment, result.Received, result.Dropped);
-        http.Response.Headers[DroppedHeader] = result.Dropped.ToString(CultureInfo.InvariantCulture);
-        if (result.Received > 0 && result.Dropped == result.Received)
-            return MisoAnswers.Success();
+        if (key.IsSecret)
+        {
+            http.Response.Headers[DroppedHeader] = result.Dropped.ToString(CultureInfo.InvariantCulture);
+            if (result.Received > 0 && result.Dropped == result.Received)
+                return MisoAnswers.Success();
+        }
         return await ForwardAsync(key, body.Memory, result, miso, metrics, logger, ct);
     }
 

@@ -20,7 +20,7 @@ public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
     public Task<HttpResponseMessage> UploadAsync(string environment, string apiKey, HttpContent body, CancellationToken ct)
     {
         // Not idempotent: a second send of the same records stores them twice.
-        var request = Request(environment, HttpMethod.Post, "v1/interactions", body, apiKey, rateLimited: false, idempotent: false);
+        var request = Request(environment, HttpMethod.Post, "v1/interactions", body, apiKey, MisoRequestOptions.Uploads, rateLimited: false, idempotent: false);
         return http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
     }
 
@@ -29,7 +29,8 @@ public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
         var secret = Environment(environment).SecretKey;
         try
         {
-            using var response = await http.SendAsync(Request(environment, method, path, body, secret, rateLimited: true, idempotent: true), ct);
+            using var response = await http.SendAsync(
+                Request(environment, method, path, body, secret, MisoRequestOptions.Deletions, rateLimited: true, idempotent: true), ct);
             var text = await response.Content.ReadAsStringAsync(ct);
             return MisoResult.From((int)response.StatusCode, text, RetryAfter(response));
         }
@@ -40,12 +41,13 @@ public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
         }
     }
 
-    HttpRequestMessage Request(string environment, HttpMethod method, string path, HttpContent body, string key, bool rateLimited,
-        bool idempotent)
+    HttpRequestMessage Request(string environment, HttpMethod method, string path, HttpContent body, string key, string traffic,
+        bool rateLimited, bool idempotent)
     {
         var request = new HttpRequestMessage(method, Environment(environment).Url(path)) { Content = body };
         request.Headers.Add("X-API-KEY", key);
         request.Options.Set(MisoRequestOptions.Environment, environment);
+        request.Options.Set(MisoRequestOptions.Traffic, traffic);
         request.Options.Set(MisoRequestOptions.RateLimited, rateLimited);
         request.Options.Set(MisoRequestOptions.Idempotent, idempotent);
         return request;

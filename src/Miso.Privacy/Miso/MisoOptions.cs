@@ -11,14 +11,22 @@ public sealed class MisoOptions : IValidatableObject
 
     public MisoEnvironment? Find(string name) => Environments.FirstOrDefault(e => e.Name == name);
 
+    /// <summary>Environment names are stored with every work item and suppression (varchar(100)).</summary>
+    public const int MaxNameLength = 100;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // A request covers the environments configured when it is made; with none, it would promise nothing.
+        if (Environments.Count == 0)
+            yield return new ValidationResult("Miso:Environments must name at least one Miso environment.");
         for (var i = 0; i < Environments.Count; i++)
         {
             var environment = Environments[i];
             var at = $"Miso:Environments:{i}";
             if (string.IsNullOrWhiteSpace(environment.Name))
                 yield return new ValidationResult($"{at}:Name is required.");
+            else if (environment.Name.Length > MaxNameLength || environment.Name.Trim() != environment.Name)
+                yield return new ValidationResult($"{at}:Name must be at most {MaxNameLength} characters, without leading or trailing spaces.");
             if (!Uri.TryCreate(environment.BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 yield return new ValidationResult($"{at}:BaseUrl must be an absolute http(s) URL, like https://api.askmiso.com.");
             if (string.IsNullOrWhiteSpace(environment.SecretKey))

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Miso.Privacy.Infrastructure;
 using Polly;
 
 namespace Miso.Privacy.Miso;
@@ -8,6 +10,7 @@ public static class MisoSetup
     public static IServiceCollection AddMisoClient(this IServiceCollection services)
     {
         services.AddOptions<MisoOptions>().BindConfiguration(MisoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new EnvironmentNames(sp.GetRequiredService<IOptions<MisoOptions>>().Value.Environments.Select(e => e.Name)));
         services.AddTransient<RateGateHandler>();
         services.AddHttpClient<MisoClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             // The default per-request logging handlers cost a scope on every upload and their header
@@ -28,8 +31,9 @@ public static class MisoSetup
                 o.CircuitBreaker.MinimumThroughput = 20;
                 o.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(15);
             })
-            // One circuit breaker per Miso environment, not one for all of them.
-            .SelectPipelineBy(_ => request => MisoRequestOptions.EnvironmentOf(request));
+            // One pipeline, so one circuit breaker, per Miso environment and kind of traffic: a flood of failing
+            // uploads must not open the circuit that the erasure jobs' deletions go through, nor one environment another's.
+            .SelectPipelineBy(_ => request => MisoRequestOptions.PipelineOf(request));
         services.AddHttpClient<MisoClient>().AddHttpMessageHandler<RateGateHandler>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Suppressions;
@@ -13,7 +14,7 @@ public static class CancelOpenDsrRequest
     public const string Reason = "cancelled by the controller through OpenDSR";
 
     public static async Task<IResult> Handle(string subjectRequestId, ClaimsPrincipal user, PrivacyDbContext db, ProcessorIdentity identity,
-        TimeProvider clock, SuppressionPropagation propagation, CancellationToken ct)
+        TimeProvider clock, EnvironmentNames names, SuppressionPropagation propagation, CancellationToken ct)
     {
         if (!identity.Enabled)
             return OpenDsrResult.NotEnabled();
@@ -22,7 +23,7 @@ public static class CancelOpenDsrRequest
         if (request is null)
             return problem!;
         var now = AuditHashing.ToStoredPrecision(clock.GetUtcNow());
-        if (await CancelErasureRequest.CancelAsync(db, request.Id, Reason, controller, now, ct) is null)
+        if (await CancelErasureRequest.CancelAsync(db, names, request.Id, Reason, controller, now, ct) is null)
         {
             var (current, _) = await GetOpenDsrRequest.FindAsync(db, controller, subjectRequestId, ct);
             var status = current is null ? "gone" : OpenDsrStatus.RequestStatus(GetOpenDsrRequest.SnakeStatus(current.Status));

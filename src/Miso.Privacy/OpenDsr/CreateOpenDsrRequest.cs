@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Miso.Privacy.Erasure;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.Database;
@@ -27,7 +28,7 @@ public static class CreateOpenDsrRequest
 
     public static async Task<IResult> Handle(
         HttpContext http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
-        ProcessorIdentity identity, IOptions<WebhookOptions> webhooks, ErasureNotifications notifications, PrivacyMetrics metrics,
+        ProcessorIdentity identity, IOptions<WebhookOptions> webhooks, EnvironmentNames environments, ErasureNotifications notifications, PrivacyMetrics metrics,
         SuppressionPropagation propagation, CancellationToken ct)
     {
         if (!identity.Enabled)
@@ -45,7 +46,7 @@ public static class CreateOpenDsrRequest
         var controller = user.Actor();
         // The ticket is the controller's id for the request, so support finds it by the id the controller shows.
         var (command, problems) = ErasureRequestValidation.Validate(new CreateErasureRequestBody(parsed.UserIds, parsed.AnonymousIds, parsed.Regulation,
-            $"opendsr:{controller}", null, parsed.SubjectRequestId.ToString(), parsed.SubmittedTime), now);
+            $"opendsr:{controller}", null, parsed.SubjectRequestId.ToString(), parsed.SubmittedTime), now, environments);
         if (problems is not null)
             return Invalid(problems.SelectMany(p => p.Value.Select(m => new OpenDsrErrorDetail("Validation", "InvalidValue", $"{Field(p.Key, identity.Domain!)}: {m}"))));
 
@@ -58,7 +59,7 @@ public static class CreateOpenDsrRequest
         }
         try
         {
-            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, command!, controller, null, fingerprint, now, ct, attach: r =>
+            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, environments, command!, controller, null, fingerprint, now, ct, attach: r =>
             {
                 db.OpenDsrRequests.Add(new OpenDsrRequest { RequestId = r.Id, ControllerId = controller, SubjectRequestId = parsed.SubjectRequestId });
                 db.RequestCallbacks.AddRange(parsed.StatusCallbackUrls.Select(url => new RequestCallback

@@ -8,6 +8,8 @@ namespace Miso.Privacy.Reports;
 /// One request in an erasure report: its clock, its outcome and its counts. The subjects themselves are in the
 /// erasure-subjects report; <see cref="SubjectsDigest"/> is SHA-256 over their keyed hashes sorted bytewise, as
 /// in the request's request.created audit event, so the two reports can be tied to each other and to the chain.
+/// Environments: those the request covers, in Miso and in its suppressions; for a request filed before they were
+/// recorded, those its Miso work ran in, as these reports always said.
 /// </summary>
 public sealed record ErasureRow(
     Guid Id, long Number, string Regulation, string Status, string RequestedBy, string? Ticket,
@@ -27,7 +29,7 @@ public sealed record ErasureRow(
                r.completed_at, r.cancelled_at, r.user_id_count + r.anonymous_id_count, r.miso_calls,
                (SELECT encode(sha256(coalesce(string_agg(s.hash, ''::bytea ORDER BY s.hash), ''::bytea)), 'hex')
                   FROM privacy.request_subjects s WHERE s.request_id = r.id),
-               ARRAY(SELECT DISTINCT w.environment FROM privacy.work_items w WHERE w.request_id = r.id ORDER BY 1),
+               COALESCE(r.environments, ARRAY(SELECT DISTINCT w.environment FROM privacy.work_items w WHERE w.request_id = r.id ORDER BY 1)),
                r.type, r.user_id_count, r.anonymous_id_count, r.original_due_at, r.extended_at, r.extension_reason, r.notified_at
           FROM privacy.erasure_requests r
          WHERE r.received_at >= @from AND r.received_at < @to

@@ -3,8 +3,8 @@ using Miso.Privacy.Subjects;
 namespace Miso.Privacy.Suppressions;
 
 /// <summary>
-/// A subject whose uploads are dropped. Only the keyed hash is kept. At most one active row per hash;
-/// lifted rows stay as history.
+/// A subject whose uploads to one Miso environment are dropped. Only the keyed hash is kept. At most one active row
+/// per hash and environment; lifted rows stay as history.
 /// </summary>
 public sealed class Suppression
 {
@@ -18,6 +18,12 @@ public sealed class Suppression
     /// </summary>
     public long LookupKey { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The Miso environment whose uploads it drops. Null only on rows written before suppressions were kept per
+    /// environment: those drop uploads to every environment, as they did when they were written.
+    /// </summary>
+    public string? Environment { get; init; }
 
     /// <summary>The suppression version that created it; instances catch up on everything past their own.</summary>
     public long Version { get; init; }

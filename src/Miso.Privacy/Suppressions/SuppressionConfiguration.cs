@@ -12,7 +12,10 @@ sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
         builder.Property(s => s.Hash).HasMaxLength(32);
         builder.Property(s => s.LiftedBy).HasMaxLength(100);
         builder.Property(s => s.LiftReason).HasMaxLength(2000);
-        builder.HasIndex(s => s.Hash).IsUnique().HasFilter("lifted_at IS NULL").HasDatabaseName("ux_suppressions_active_hash");
+        builder.Property(s => s.Environment).HasMaxLength(100);
+        // Nulls not distinct: a subject has at most one active every-environment row, as it has one per environment.
+        builder.HasIndex(s => new { s.Hash, s.Environment }).IsUnique().AreNullsDistinct(false).HasFilter("lifted_at IS NULL")
+            .HasDatabaseName("ux_suppressions_active_hash_environment");
         builder.HasIndex(s => s.LookupKey).HasFilter("lifted_at IS NULL").HasDatabaseName("ix_suppressions_active_lookup_key");
         builder.HasIndex(s => s.RequestId);
         builder.HasIndex(s => s.Version);

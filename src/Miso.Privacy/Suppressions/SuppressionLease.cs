@@ -57,7 +57,7 @@ public sealed partial class SuppressionLease(
         var sentAt = Stopwatch.GetTimestamp();
         // Extend first, then catch up: a writer that committed before it could see this lease committed before
         // the catch-up's read, so its change is applied before the lease is trusted.
-        await leases.ExtendAsync(InstanceId, sync.IsLoaded ? sync.Set.Version : 0, lease, ct);
+        await leases.ExtendAsync(InstanceId, sync.IsLoaded ? sync.Version : 0, lease, ct);
         await sync.CatchUpAsync(await store.ReadVersionAsync(ct), ct);
         await AcknowledgeAsync(ct);
         sync.FreshUntil(sentAt + (long)(lease.TotalSeconds / 2 * Stopwatch.Frequency));
@@ -67,7 +67,7 @@ public sealed partial class SuppressionLease(
     public async Task AcknowledgeAsync(CancellationToken ct)
     {
         if (options.Value.FreshnessLease > TimeSpan.Zero && sync.IsLoaded)
-            await leases.AcknowledgeAsync(InstanceId, sync.Set.Version, ct);
+            await leases.AcknowledgeAsync(InstanceId, sync.Version, ct);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

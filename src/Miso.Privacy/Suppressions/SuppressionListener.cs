@@ -72,7 +72,7 @@ sealed partial class SuppressionListener(
         while (true)
         {
             var target = await connection.WaitAsync(IdleCheck, ct) ? notified : await store.ReadVersionAsync(ct);
-            if (!sync.IsLoaded || target > sync.Set.Version)
+            if (!sync.IsLoaded || target > sync.Version)
                 await sync.CatchUpAsync(target, ct);
             // Writers are waiting for this, even when an upload caught the set up first: their change returns to
             // its caller once every lease has it.

@@ -19,18 +19,11 @@ public sealed class SuppressionSet
     ulong[] _slots = NewSlots(MinCapacity);
     int _used; // slots holding a key or a tombstone; writer-only
     int _count;
-    long _version;
     readonly Lock _gate = new();
     readonly Lock _replaceGate = new();
     List<(ulong Key, bool Added)>? _journal;
 
     public int Count => Volatile.Read(ref _count);
-
-    public long Version
-    {
-        get => Volatile.Read(ref _version);
-        set => Volatile.Write(ref _version, value);
-    }
 
     public bool Contains(ulong key)
     {

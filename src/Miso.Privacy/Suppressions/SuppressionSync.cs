@@ -1,35 +1,40 @@
 using System.Diagnostics;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Subjects;
 
 namespace Miso.Privacy.Suppressions;
 
 /// <summary>
-/// This instance's copy of the suppressed subjects, and the version of the database it reflects. Every change
-/// commits with a higher version, in version order; so once the copy is at the version an upload read, it
-/// holds every erasure that returned before the upload arrived, on whichever instance it was made.
+/// This instance's copy of the suppressed subjects, per environment, and the version of the database it reflects.
+/// Every change, in whichever environment, commits with a higher version, in version order; so once the copy is at
+/// the version an upload read, it holds every erasure that returned before the upload arrived, on whichever instance
+/// it was made. One version for all environments: every instance serves every environment, so a writer waits for
+/// every instance either way, and an upload reads one number whatever its environment.
 /// </summary>
 public sealed partial class SuppressionSync
 {
     readonly SuppressionStore _store;
     readonly VersionReads _versions;
-    readonly SubjectHasher _hasher;
     readonly ILogger<SuppressionSync> _logger;
     readonly SemaphoreSlim _gate = new(1, 1);
     volatile bool _loaded;
     long _freshUntil;
 
-    public SuppressionSync(SuppressionStore store, VersionReads versions, SubjectHasher hasher, ILogger<SuppressionSync> logger)
+    public SuppressionSync(SuppressionStore store, VersionReads versions, SubjectHasher hasher, EnvironmentNames environments,
+        ILogger<SuppressionSync> logger)
     {
-        (_store, _versions, _hasher, _logger) = (store, versions, hasher, logger);
-        IsSuppressed = Contains;
+        (_store, _versions, _logger) = (store, versions, logger);
+        Sets = new SuppressionSets(environments.All, hasher);
     }
 
-    public SuppressionSet Set { get; } = new();
+    public SuppressionSets Sets { get; }
+
+    public long Version => Sets.Version;
 
     public bool IsLoaded => _loaded;
 
-    /// <summary>Takes the id's lookup key (SipHash) and looks it up; cached as one delegate so filtering allocates nothing.</summary>
-    public SubjectPredicate IsSuppressed { get; }
+    /// <summary>Takes an id's lookup key (SipHash) and looks it up in the environment's set; cached per environment.</summary>
+    public SubjectPredicate For(string environment) => Sets.For(environment);
 
     /// <summary>
     /// Until <paramref name="timestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>), the copy is known to hold every
@@ -46,7 +51,7 @@ public sealed partial class SuppressionSync
         if (_loaded && Stopwatch.GetTimestamp() < Volatile.Read(ref _freshUntil))
             return;
         var version = await _versions.ReadAsync(arrivedAt).WaitAsync(ct);
-        if (!_loaded || Set.Version < version)
+        if (!_loaded || Sets.Version < version)
             await CatchUpAsync(version, ct);
     }
 
@@ -62,21 +67,18 @@ public sealed partial class SuppressionSync
             if (!_loaded)
             {
                 var (version, keys) = await _store.LoadAllAsync(ct);
-                Set.ReplaceAll(keys);
-                Set.Version = version;
+                Sets.ReplaceAll(keys);
+                Sets.Version = version;
                 _loaded = true;
                 LogLoaded(keys.Count, version);
             }
-            else if (Set.Version < target)
+            else if (Sets.Version < target)
             {
-                var (version, changes) = await _store.ChangesSinceAsync(Set.Version, ct);
-                foreach (var (key, active) in changes)
-                {
-                    if (active) Set.Add(key);
-                    else Set.Remove(key);
-                }
+                var (version, changes) = await _store.ChangesSinceAsync(Sets.Version, ct);
+                foreach (var change in changes)
+                    Sets.Apply(change);
                 // Published last: a reader that sees the new version also sees the keys it covers.
-                Set.Version = version;
+                Sets.Version = version;
                 LogCaughtUp(changes.Count, version);
             }
         }
@@ -85,8 +87,6 @@ public sealed partial class SuppressionSync
             _gate.Release();
         }
     }
-
-    bool Contains(SubjectKind kind, ReadOnlySpan<byte> utf8Value) => Set.Contains(_hasher.LookupKey(kind, utf8Value));
 
     [LoggerMessage(LogLevel.Information, "Loaded {Count} active suppressions at version {Version}")]
     partial void LogLoaded(int count, long version);

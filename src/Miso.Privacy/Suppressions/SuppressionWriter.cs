@@ -8,37 +8,66 @@ namespace Miso.Privacy.Suppressions;
 /// <summary>A subject to suppress, while its raw id is still at hand to compute the lookup key from.</summary>
 public sealed record SubjectToSuppress(SubjectKind Kind, string Value, byte[] Hash);
 
+/// <summary>A subject's suppression in one environment.</summary>
+public sealed record SuppressionTarget(byte[] Hash, string Environment);
+
 /// <summary>Set-based suppression changes. Callers hold the ledger lock, so a cancel and a create never interleave.</summary>
 public static class SuppressionWriter
 {
     public const string Channel = "miso_privacy_suppressions";
 
+    /// <summary>
+    /// One row per subject and environment, unless the subject already has one there, or has an every-environment
+    /// row from before suppressions were kept per environment (which already covers it).
+    /// </summary>
     public static async Task SuppressAsync(PrivacyDbContext db, SubjectHasher hasher, Guid requestId,
-        IReadOnlyCollection<SubjectToSuppress> subjects, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyCollection<SubjectToSuppress> subjects, IReadOnlyCollection<string> environments, DateTimeOffset now, CancellationToken ct)
     {
         var kinds = subjects.Select(s => SnakeCaseEnumConverter<SubjectKind>.ToText(s.Kind)).ToArray();
         var hashes = subjects.Select(s => s.Hash).ToArray();
         var lookupKeys = subjects.Select(s => unchecked((long)hasher.LookupKey(s.Kind, s.Value))).ToArray();
+        var names = environments.ToArray();
         var version = await NextVersionAsync(db, ct);
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id, version)
-            SELECT k, h, l, {now}, {requestId}, {version}
+            INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id, version, environment)
+            SELECT t.k, t.h, t.l, {now}, {requestId}, {version}, e.name
             FROM unnest({kinds}::text[], {hashes}::bytea[], {lookupKeys}::bigint[]) AS t(k, h, l)
-            ON CONFLICT (hash) WHERE lifted_at IS NULL DO NOTHING
+            CROSS JOIN unnest({names}::text[]) AS e(name)
+            WHERE NOT EXISTS (SELECT 1 FROM privacy.suppressions a WHERE a.lifted_at IS NULL AND a.hash = t.h AND a.environment IS NULL)
+            ON CONFLICT (hash, environment) WHERE lifted_at IS NULL DO NOTHING
             """, ct);
     }
 
-    /// <summary>Lifts the active suppressions among <paramref name="hashes"/>; returns the hashes it lifted.</summary>
-    public static async Task<List<byte[]>> LiftAsync(PrivacyDbContext db, IReadOnlyCollection<byte[]> hashes, string actor,
-        string reason, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Lifts the active suppressions among <paramref name="targets"/>; returns the targets it lifted. An
+    /// every-environment row lifted in some environments is replaced by one row per other configured environment
+    /// (<paramref name="configured"/>), so the subject stays suppressed wherever it was not lifted.
+    /// </summary>
+    public static async Task<List<SuppressionTarget>> LiftAsync(PrivacyDbContext db, IReadOnlyCollection<SuppressionTarget> targets,
+        IReadOnlyCollection<string> configured, string actor, string reason, DateTimeOffset now, CancellationToken ct)
     {
+        if (targets.Count == 0)
+            return [];
         var version = await NextVersionAsync(db, ct);
-        var candidates = hashes.ToArray();
-        return await db.Database.SqlQuery<byte[]>($"""
-            UPDATE privacy.suppressions
-            SET lifted_at = {now}, lifted_by = {actor}, lift_reason = {reason}, lifted_version = {version}
-            WHERE lifted_at IS NULL AND hash = ANY({candidates})
-            RETURNING hash AS "Value"
+        var hashes = targets.Select(t => t.Hash).ToArray();
+        var environments = targets.Select(t => t.Environment).ToArray();
+        var others = configured.ToArray();
+        return await db.Database.SqlQuery<SuppressionTarget>($"""
+            WITH t AS (SELECT * FROM unnest({hashes}::bytea[], {environments}::text[]) AS t(hash, environment)),
+            lifted AS (
+                UPDATE privacy.suppressions s
+                SET lifted_at = {now}, lifted_by = {actor}, lift_reason = {reason}, lifted_version = {version}
+                WHERE s.lifted_at IS NULL
+                  AND EXISTS (SELECT 1 FROM t WHERE t.hash = s.hash AND (s.environment IS NULL OR s.environment = t.environment))
+                RETURNING s.kind, s.hash, s.lookup_key, s.created_at, s.request_id, s.environment),
+            kept AS (
+                INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id, version, environment)
+                SELECT l.kind, l.hash, l.lookup_key, l.created_at, l.request_id, {version}, e.name
+                FROM lifted l CROSS JOIN unnest({others}::text[]) AS e(name)
+                WHERE l.environment IS NULL AND NOT EXISTS (SELECT 1 FROM t WHERE t.hash = l.hash AND t.environment = e.name)
+                ON CONFLICT (hash, environment) WHERE lifted_at IS NULL DO NOTHING)
+            SELECT DISTINCT t.hash, t.environment FROM t
+            WHERE EXISTS (SELECT 1 FROM lifted l WHERE l.hash = t.hash AND (l.environment IS NULL OR l.environment = t.environment))
             """).ToListAsync(ct);
     }
 

@@ -27,6 +27,9 @@ public sealed record SeedRequest(RequestStatus Status, DateTimeOffset ReceivedAt
     public RequestType Type { get; init; } = RequestType.Erase;
     public DateTimeOffset? OriginalDueAt { get; init; }
     public DateTimeOffset? ExtendedAt { get; init; }
+
+    /// <summary>The environments recorded on the request; null as on requests filed before they were recorded.</summary>
+    public string[]? Environments { get; init; }
 }
 
 /// <summary>Inserts entities directly and their audit events through the real chain, in one transaction.</summary>
@@ -46,7 +49,7 @@ public static class Seed
                 Id = Guid.NewGuid(), Regulation = seed.Regulation, Status = seed.Status, RequestedBy = "support:seed",
                 Ticket = seed.Ticket, CreatedBy = "seed", ReceivedAt = seed.ReceivedAt, SubmittedAt = seed.SubmittedAt ?? seed.ReceivedAt,
                 DueAt = seed.DueAt, CompletedAt = seed.CompletedAt, UserIdCount = seed.UserIds.Length,
-                AnonymousIdCount = seed.AnonymousIds.Length, MisoCalls = seed.MisoCalls,
+                AnonymousIdCount = seed.AnonymousIds.Length, MisoCalls = seed.MisoCalls, Environments = seed.Environments,
                 CancelledAt = seed.Status == RequestStatus.Cancelled ? seed.ReceivedAt.AddHours(1) : null,
                 Type = seed.Type, OriginalDueAt = seed.OriginalDueAt, ExtendedAt = seed.ExtendedAt,
                 ExtensionReason = seed.ExtendedAt is null ? null : "seeded extension", NotifiedAt = seed.ExtendedAt,

@@ -63,6 +63,35 @@ public sealed class CrashTests
         }
     }
 
+    [Fact]
+    public async Task LocksLeftByAKilledInstance_DoNotHoldUpTheDrainForLong()
+    {
+        await using var emulator = await EmulatorServer.StartAsync();
+        var app = Host(null, emulator);
+        app.ConnectionString = await TestDatabase.CreateAsync();
+        // What a process killed inside Hangfire's schedulers leaves behind: their locks, taken two minutes ago.
+        await using (var connection = new Npgsql.NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new Npgsql.NpgsqlCommand("""
+                INSERT INTO hangfire.lock (resource, updatecount, acquired)
+                SELECT resource, 0, now() - interval '2 minutes'
+                FROM unnest(ARRAY['hangfire:recurring-jobs:lock', 'hangfire:locks:schedulepoller']) AS resource
+                """, connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+        await app.InitializeAsync();
+        try
+        {
+            var id = await Erasures.CreateAsync(app.ClientFor(TestKeys.All), ["stale-lock-0", "stale-lock-1"]);
+            await Erasures.WaitForAsync(app.ClientFor(TestKeys.All), [id], "completed", TimeSpan.FromSeconds(150));
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
     static ExecutionApp Host(ExecutionFaults? faults, EmulatorServer emulator)
     {
         var app = new ExecutionApp { SharedEmulator = emulator };

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Miso.Privacy.IntegrationTests.Execution;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
 
@@ -14,7 +16,7 @@ public sealed class ExecutingForwardingApp : ForwardingApp
 public sealed class DeleteInteractionsTests(ExecutingForwardingApp app) : IClassFixture<ExecutingForwardingApp>
 {
     [Fact]
-    public async Task MisoDelete_BecomesAnAuditedErasureRequest_ThatCompletesAtMiso()
+    public async Task MisoDelete_BecomesAnAuditedErasureRequest_ThatCompletesAtMiso_InItsKeysEnvironmentOnly()
     {
         var user = NewId("sdk-delete");
         await app.SeedInteractionsAsync([user]);
@@ -31,21 +33,62 @@ public sealed class DeleteInteractionsTests(ExecutingForwardingApp app) : IClass
         Assert.Equal("erase", done.Str("type"));
         Assert.Equal("miso-api", done.Str("requested_by"));
         Assert.Equal("miso-api:production", done.GetProperty("timeline")[0].Str("actor"));
-        foreach (var environment in app.Emulator.Environments)
-            Assert.Empty(await app.Inspector.GetInteractionsAsync(environment.Name, userId: user));
+        Assert.Equal(["production"], done.GetProperty("environments").EnumerateArray().Select(e => e.Str("environment")));
+        Assert.Empty(await app.Inspector.GetInteractionsAsync("production", userId: user));
+        // Miso's own delete with a production key never touches development; neither does ours.
+        Assert.Single(await app.Inspector.GetInteractionsAsync("development", userId: user));
     }
 
     [Fact]
-    public async Task MisoDelete_SuppressesAtOnce()
+    public async Task MisoDelete_SuppressesAtOnce_InItsKeysEnvironment()
     {
         var user = NewId("sdk-suppressed");
         await (await DeleteAsync($$"""{"user_ids": ["{{user}}"]}""", Secret)).JsonAsync(HttpStatusCode.OK);
 
-        var upload = new HttpRequestMessage(HttpMethod.Post, "/v1/interactions") { Content = new StringContent(Upload(Record(user))) };
-        upload.Headers.Add("X-API-KEY", Publishable);
-        var response = await app.CreateClient().SendAsync(upload);
+        Assert.Equal(1, await app.UploadOkAsync(Upload(Record(user)), Secret));
+        var browser = await app.UploadAsync(Upload(Record(user)), Publishable);
+        await browser.JsonAsync(HttpStatusCode.OK);
+        AssertNoDroppedCount(browser);
+        Assert.Empty(await app.StoredForUserAsync(user));
+    }
+
+    [Fact]
+    public async Task DevelopmentKey_CannotCauseAnyWorkOrSuppressionInProduction()
+    {
+        var victim = NewId("victim-prod");
+        await app.SeedInteractionsAsync([victim]);
+
+        var response = await DeleteAsync($$"""{"user_ids": ["{{victim}}"]}""", DevelopmentSecret);
+
         await response.JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(1, Dropped(response));
+        var id = response.Headers.Location!.ToString().Split('/').Last();
+        using var management = app.ClientFor(TestKeys.All);
+        var done = (await Erasures.WaitForAsync(management, [id], "completed"))[id];
+        Assert.Equal("miso-api:development", done.GetProperty("timeline")[0].Str("actor"));
+        Assert.Equal(["development"], done.GetProperty("environments").EnumerateArray().Select(e => e.Str("environment")));
+
+        await using (var db = app.NewDb())
+        {
+            var work = await db.WorkItems.Where(w => w.RequestId == Guid.Parse(id)).Select(w => w.Environment).ToListAsync();
+            Assert.NotEmpty(work);
+            Assert.All(work, e => Assert.Equal("development", e));
+            var hash = Dashboard.Seed.Hasher.Hash(Subjects.SubjectKind.UserId, victim);
+            var suppressed = await db.Suppressions.Where(s => s.Hash == hash && s.LiftedAt == null).Select(s => s.Environment).ToListAsync();
+            Assert.Equal(["development"], suppressed);
+        }
+
+        // Production still takes the victim's uploads, and Miso's production environment never heard a delete for them.
+        Assert.Equal(0, await app.UploadOkAsync(Upload(Record(victim)), Secret));
+        Assert.Equal(2, (await app.StoredForUserAsync(victim)).Count);
+        var productionCalls = await app.Inspector.GetCallsAsync("production", 100_000);
+        Assert.DoesNotContain(productionCalls, c => CallLog.IsDelete(c) && c.Names(victim));
+        Assert.Contains(await app.Inspector.GetCallsAsync("development", 100_000), c => CallLog.IsDelete(c) && c.Names(victim));
+        // Development is erased and suppressed.
+        Assert.Empty(await app.StoredForUserAsync(victim, "development"));
+        Assert.Equal(1, await app.UploadOkAsync(Upload(Record(victim)), DevelopmentSecret));
+        Assert.Empty(await app.StoredForUserAsync(victim, "development"));
+        var lookup = await (await management.GetAsync($"/api/v1/subjects/user_id/{victim}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["development"], lookup.GetProperty("environments").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public class ForwardingApp : ExecutionApp
 {
     public const string Secret = "emu-production-secret-key";
     public const string Publishable = "emu-production-publishable-key";
+    public const string DevelopmentSecret = "emu-development-secret-key";
+    public const string DevelopmentPublishable = "emu-development-publishable-key";
 
     public ForwardingApp()
     {
@@ -59,8 +61,23 @@ public class ForwardingApp : ExecutionApp
     public static int Dropped(HttpResponseMessage response) =>
         int.Parse(Assert.Single(response.Headers.GetValues(UploadInteractions.DroppedHeader)), System.Globalization.CultureInfo.InvariantCulture);
 
-    public async Task<IReadOnlyList<string>> StoredForUserAsync(string userId) =>
-        (await Inspector.GetInteractionsAsync("production", userId: userId)).Select(r => r.GetRawText()).ToList();
+    /// <summary>A publishable key's caller must not learn whether anything was dropped.</summary>
+    public static void AssertNoDroppedCount(HttpResponseMessage response)
+    {
+        Assert.False(response.Headers.Contains(UploadInteractions.DroppedHeader), "A publishable-key answer carries the dropped count.");
+        Assert.False(response.Headers.Contains("Access-Control-Expose-Headers"), "A browser is shown a header of ours.");
+    }
+
+    public async Task<IReadOnlyList<string>> StoredForUserAsync(string userId, string environment = "production") =>
+        (await Inspector.GetInteractionsAsync(environment, userId: userId)).Select(r => r.GetRawText()).ToList();
+
+    /// <summary>Creates an erasure request through the management API for the environments named; returns its id.</summary>
+    public async Task<string> EraseInAsync(string userId, params string[] environments)
+    {
+        var body = $$"""{"user_ids": [{{System.Text.Json.JsonSerializer.Serialize(userId)}}], "requested_by": "test", "environments": {{System.Text.Json.JsonSerializer.Serialize(environments)}}}""";
+        using var management = Management;
+        return (await (await management.PostJsonAsync("/api/v1/erasure-requests", body)).JsonAsync(HttpStatusCode.Created)).Str("id");
+    }
 
     public static string Upload(params string[] records) => "{\"data\": [" + string.Join(",", records) + "]}";
 

@@ -43,7 +43,7 @@ public sealed class UploadTests(ForwardingApp app) : IClassFixture<ForwardingApp
     }
 
     [Fact]
-    public async Task TextPlainBody_WithPublishableKeyInQuery_IsFilteredAndForwarded()
+    public async Task TextPlainBody_WithPublishableKeyInQuery_IsFilteredAndForwarded_WithoutSayingWhatWasDropped()
     {
         var (erased, kept) = (NewId("plain-erased"), NewId("plain-kept"));
         await Erasures.CreateAsync(app.Management, [erased]);
@@ -51,8 +51,9 @@ public sealed class UploadTests(ForwardingApp app) : IClassFixture<ForwardingApp
         var response = await app.UploadAsync(Upload(Record(erased), Record(kept)), Publishable, "text/plain", keyInQuery: true);
 
         Assert.Equal("success", (await response.JsonAsync(HttpStatusCode.OK)).Str("message"));
-        Assert.Equal(1, Dropped(response));
+        AssertNoDroppedCount(response);
         Assert.Single(await app.StoredForUserAsync(kept));
+        Assert.Empty(await app.StoredForUserAsync(erased));
     }
 
     [Fact]
@@ -73,15 +74,48 @@ public sealed class UploadTests(ForwardingApp app) : IClassFixture<ForwardingApp
     }
 
     [Fact]
-    public async Task SimpleBrowserRequest_WithPublishableKey_IsForwarded_AndExposesTheDroppedCount()
+    public async Task SimpleBrowserRequest_WithPublishableKey_IsForwarded_AndExposesNothingOfOurs()
     {
-        var kept = NewId("browser");
-        var response = await app.UploadAsync(Upload(Record(kept)), Publishable, "text/plain", origin: "https://shop.example");
+        var (kept, erased) = (NewId("browser"), NewId("browser-erased"));
+        await Erasures.CreateAsync(app.Management, [erased]);
+        var response = await app.UploadAsync(Upload(Record(kept), Record(erased)), Publishable, "text/plain", origin: "https://shop.example");
 
         await response.JsonAsync(HttpStatusCode.OK);
         Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
-        Assert.Contains("X-Miso-Privacy-Dropped", Assert.Single(response.Headers.GetValues("Access-Control-Expose-Headers")));
+        AssertNoDroppedCount(response);
         Assert.Single(await app.StoredForUserAsync(kept));
+        Assert.Empty(await app.StoredForUserAsync(erased));
+    }
+
+    [Fact]
+    public async Task Preflight_ExposesNoHeaderOfOurs()
+    {
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/interactions");
+        preflight.Headers.Add("Origin", "https://shop.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+
+        var response = await app.CreateClient().SendAsync(preflight);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Expose-Headers"));
+    }
+
+    [Fact]
+    public async Task PublishableKey_WhenEveryRecordIsDropped_StillAsksMiso_WithNoRecordAndNoId()
+    {
+        var erased = NewId("all-dropped-publishable");
+        await Erasures.CreateAsync(app.Management, [erased]);
+        var before = (await app.Inspector.GetStatsAsync("production")).Uploads;
+
+        var response = await app.UploadAsync(Upload(Record(erased), Record(erased)), Publishable);
+
+        Assert.Equal("success", (await response.JsonAsync(HttpStatusCode.OK)).Str("message"));
+        AssertNoDroppedCount(response);
+        Assert.Equal(before + 1, (await app.Inspector.GetStatsAsync("production")).Uploads);
+        var call = Assert.Single(await app.Inspector.GetCallsAsync("production", 1));
+        Assert.Equal("/v1/interactions", call.Path);
+        Assert.Empty(call.UserIds);
+        Assert.Empty(await app.StoredForUserAsync(erased));
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
             // Tests file requests far faster than a person; the rate-limit tests set their own limits.
             ["RateLimiting:PermitsPerSecond"] = "100000",
             ["RateLimiting:Burst"] = "100000",
+            ["Forwarding:RateLimit:PermitsPerSecond"] = "100000",
+            ["Forwarding:RateLimit:Burst"] = "100000",
         };
         foreach (var (key, value) in TestKeys.SigningSettings)
             settings[key] = value;
@@ -50,6 +52,17 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
             settings[$"Auth:ApiKeys:{i}:KeySha256"] = TestKeys.Sha256(key.Value);
             for (var s = 0; s < key.Scopes.Length; s++)
                 settings[$"Auth:ApiKeys:{i}:Scopes:{s}"] = key.Scopes[s];
+        }
+        // Two environments nobody calls (no workers run here, and no test holds their keys), unless the test names its own.
+        if (!ExtraSettings.Keys.Any(k => k.StartsWith("Miso:Environments", StringComparison.Ordinal)))
+        {
+            string[] environments = ["development", "production"];
+            for (var i = 0; i < environments.Length; i++)
+            {
+                settings[$"Miso:Environments:{i}:Name"] = environments[i];
+                settings[$"Miso:Environments:{i}:BaseUrl"] = $"http://{environments[i]}.miso.invalid/";
+                settings[$"Miso:Environments:{i}:SecretKey"] = $"unused-{environments[i]}-secret-key";
+            }
         }
         foreach (var (key, value) in ExtraSettings)
             settings[key] = value;

@@ -32,6 +32,10 @@ public sealed class StartupValidationTests
     [InlineData("Auth:ApiKeys:0:KeySha256", "not-a-sha256", "Auth:ApiKeys:0:KeySha256")]
     [InlineData("RateLimiting:PermitsPerSecond", "0", "RateLimiting:PermitsPerSecond")]
     [InlineData("RateLimiting:Burst", "-1", "RateLimiting:Burst")]
+    [InlineData("Forwarding:RateLimit:PermitsPerSecond", "0", "Forwarding:RateLimit:PermitsPerSecond")]
+    [InlineData("Forwarding:RateLimit:Burst", "2000000", "Forwarding:RateLimit:Burst")]
+    [InlineData("Miso:Environments", null, "Miso:Environments must name at least one")]
+    [InlineData("Miso:Environments:0:Name", " production", "Miso:Environments:0:Name")]
     public async Task Start_Fails_NamingTheSetting(string setting, string? value, string named)
     {
         var error = await StartFailureAsync(setting, value);
@@ -50,9 +54,10 @@ public sealed class StartupValidationTests
     {
         await using var app = new MisconfiguredApp(setting, value);
         await app.InitializeAsync();
-        if (setting.StartsWith("Miso:", StringComparison.Ordinal))
+        if (setting.StartsWith("Miso:Environments:", StringComparison.Ordinal))
         {
-            app.ExtraSettings["Miso:Environments:0:Name"] = "production";
+            app.ExtraSettings.TryAdd("Miso:Environments:0:Name", "production");
+            app.ExtraSettings.TryAdd("Miso:Environments:0:BaseUrl", "https://api.askmiso.com/");
             app.ExtraSettings["Miso:Environments:0:SecretKey"] = "secret";
         }
         return Record.Exception(() => app.Services);

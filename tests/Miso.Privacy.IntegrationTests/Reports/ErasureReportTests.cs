@@ -104,6 +104,31 @@ public sealed class ErasureReportTests(PrivacyApp app) : IClassFixture<PrivacyAp
     }
 
     [Fact]
+    public async Task Environments_AreThoseTheRequestCovers_OrForOldRequests_ThoseItsWorkRanIn()
+    {
+        var from = new DateTimeOffset(2025, 9, 1, 0, 0, 0, TimeSpan.Zero);
+        var seeded = await Seed.RequestsAsync(app,
+            new SeedRequest(RequestStatus.Completed, from.AddDays(1), from.AddDays(31))
+            {
+                CompletedAt = from.AddDays(2), AnonymousIds = [$"anonymous-{Guid.NewGuid():N}"], Environments = ["us"],
+            },
+            new SeedRequest(RequestStatus.Completed, from.AddDays(2), from.AddDays(32))
+            {
+                CompletedAt = from.AddDays(3), UserIds = [$"user-{Guid.NewGuid():N}"], Environments = ["eu"], Work = [new("eu", WorkItemState.Deleted, from.AddDays(3))],
+            },
+            new SeedRequest(RequestStatus.Completed, from.AddDays(3), from.AddDays(33))
+            {
+                CompletedAt = from.AddDays(4), UserIds = [$"user-{Guid.NewGuid():N}"], Work = [new("us", WorkItemState.Deleted, from.AddDays(4))],
+            });
+        var export = await ReportFiles.FetchAsync(app.ClientFor(TestKeys.Reports), "/api/v1/reports/erasures?from=2025-09-01&to=2025-10-01&format=json");
+
+        var rows = JsonDocument.Parse(export.Content).RootElement.EnumerateArray().ToList();
+        Assert.Equal(seeded.Select(r => r.Id.ToString("D")), rows.Select(r => r.Str("id")));
+        Assert.Equal([["us"], ["eu"], ["us"]], rows.Select(r => r.GetProperty("environments").EnumerateArray().Select(e => e.GetString()!).ToArray()));
+        await ReportFiles.AssertVerifiesAsync(export);
+    }
+
+    [Fact]
     public async Task Html_IsAPrintablePage_WithPeriodTotalsAndGenerationTime_AndVerifies()
     {
         var seeded = await SeedMonthAsync(7);

@@ -1,4 +1,6 @@
 using Miso.Privacy.Erasure;
+using Miso.Privacy.Infrastructure;
+using Miso.Privacy.Infrastructure.Json;
 using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Tests.Erasure;
@@ -7,14 +9,16 @@ namespace Miso.Privacy.Tests.Erasure;
 public sealed class ErasureRequestValidationTests
 {
     static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    static readonly EnvironmentNames Configured = new(["production", "development"]);
 
     static CreateErasureRequestBody Body(List<string?>? userIds = null, List<string?>? anonymousIds = null, string? regulation = null,
-        string? requestedBy = "support:alice", string? reason = null, string? ticket = null, DateTimeOffset? submittedAt = null) =>
-        new(userIds ?? ["u1"], anonymousIds, regulation, requestedBy, reason, ticket, submittedAt);
+        string? requestedBy = "support:alice", string? reason = null, string? ticket = null, DateTimeOffset? submittedAt = null,
+        List<string?>? environments = null) =>
+        new(userIds ?? ["u1"], anonymousIds, regulation, requestedBy, reason, ticket, submittedAt, environments);
 
     static string[] Fields(CreateErasureRequestBody body)
     {
-        var (request, errors) = ErasureRequestValidation.Validate(body, Now);
+        var (request, errors) = ErasureRequestValidation.Validate(body, Now, Configured);
         Assert.True(request is null == errors is not null);
         return errors?.Keys.Order().ToArray() ?? [];
     }
@@ -39,6 +43,11 @@ public sealed class ErasureRequestValidationTests
         { "ticket too long", Body(ticket: new string('t', 201)), "ticket" },
         { "submitted in the future", Body(submittedAt: Now.AddMinutes(1)), "submitted_at" },
         { "submitted too long ago", Body(submittedAt: Now.AddYears(-11)), "submitted_at" },
+        { "no environments", Body(environments: []), "environments" },
+        { "unknown environment", Body(environments: ["staging"]), "environments" },
+        { "environment in capitals", Body(environments: ["Production"]), "environments" },
+        { "null environment", Body(environments: [null]), "environments" },
+        { "environment twice", Body(environments: ["production", "production"]), "environments" },
     };
 
     [Theory]
@@ -49,11 +58,28 @@ public sealed class ErasureRequestValidationTests
     [Fact]
     public void Validate_DefaultsToGdpr_AndKeepsTheFirstOfEachDuplicate()
     {
-        var (request, errors) = ErasureRequestValidation.Validate(Body(userIds: ["b", "a", "b"], anonymousIds: ["x", "x"]), Now);
+        var (request, errors) = ErasureRequestValidation.Validate(Body(userIds: ["b", "a", "b"], anonymousIds: ["x", "x"]), Now, Configured);
         Assert.Null(errors);
         Assert.Equal(Regulation.Gdpr, request!.Regulation);
         Assert.Equal(["b", "a"], request.UserIds);
         Assert.Equal(["x"], request.AnonymousIds);
+        Assert.Null(request.Environments);
+    }
+
+    [Fact]
+    public void Validate_SortsTheEnvironmentsNamed_SoTheSameSetIsTheSameRequest()
+    {
+        var (request, _) = ErasureRequestValidation.Validate(Body(environments: ["production", "development"]), Now, Configured);
+        Assert.Equal(["development", "production"], request!.Environments);
+    }
+
+    [Fact]
+    public void Fingerprint_OfABodyWithoutEnvironments_IsWhatItWasBeforeThereWereAny()
+    {
+        // Idempotency keys stored before environments existed must still replay: the command serializes as it did.
+        var (request, _) = ErasureRequestValidation.Validate(Body(), Now, Configured);
+        var json = System.Text.Json.JsonSerializer.Serialize(request, ApiJson.Options);
+        Assert.Equal("""{"user_ids":["u1"],"anonymous_ids":[],"regulation":"gdpr","requested_by":"support:alice","reason":null,"ticket":null,"submitted_at":null}""", json);
     }
 
     [Fact]
@@ -69,7 +95,7 @@ public sealed class ErasureRequestValidationTests
     public void Validate_ReportsEveryBadField_AndAtMostTenProblemsPerList()
     {
         var (_, errors) = ErasureRequestValidation.Validate(
-            Body(userIds: Enumerable.Repeat<string?>("", 50).ToList(), regulation: "x", requestedBy: null), Now);
+            Body(userIds: Enumerable.Repeat<string?>("", 50).ToList(), regulation: "x", requestedBy: null), Now, Configured);
         Assert.Equal(["regulation", "requested_by", "user_ids"], errors!.Keys.Order());
         Assert.Equal(10, errors["user_ids"].Length);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Miso.Privacy.Erasure;
+using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Json;
 
 namespace Miso.Privacy.Tests.Erasure;
@@ -65,14 +66,16 @@ public sealed class RequestTypesTests
     [Fact]
     public void Validate_AcceptsUkGdpr_AndListsItAmongTheRegulations()
     {
-        Assert.Equal(Regulation.UkGdpr, ErasureRequestValidation.Validate(Body(null) with { Regulation = "uk_gdpr" }, Now).Request!.Regulation);
+        Assert.Equal(Regulation.UkGdpr, ErasureRequestValidation.Validate(Body(null) with { Regulation = "uk_gdpr" }, Now, Configured).Request!.Regulation);
         Assert.Equal(["Must be one of gdpr, uk_gdpr, ccpa, other."],
-            ErasureRequestValidation.Validate(Body(null) with { Regulation = "ukgdpr" }, Now).Errors!["regulation"]);
+            ErasureRequestValidation.Validate(Body(null) with { Regulation = "ukgdpr" }, Now, Configured).Errors!["regulation"]);
     }
 
     static CreateErasureRequestBody Body(string? type, List<string?>? anonymousIds = null) =>
         new(["u1"], anonymousIds ?? ["a1"], null, "support:alice", null, null, null) { Type = type };
 
     static (NewErasureRequest? Request, Dictionary<string, string[]>? Errors) Validate(string? type, List<string?>? anonymousIds = null) =>
-        ErasureRequestValidation.Validate(Body(type, anonymousIds), Now);
+        ErasureRequestValidation.Validate(Body(type, anonymousIds), Now, Configured);
+
+    static readonly EnvironmentNames Configured = new(["production", "development"]);
 }

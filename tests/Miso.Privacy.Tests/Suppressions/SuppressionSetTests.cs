@@ -102,13 +102,6 @@ public class SuppressionSetTests
     }
 
     [Fact]
-    public void Version_IsStored()
-    {
-        var set = new SuppressionSet { Version = 17 };
-        Assert.Equal(17, set.Version);
-    }
-
-    [Fact]
     public void Set_AgreesWithAHashSet_UnderRandomAddsAndRemoves()
     {
         var random = new Random(1234);

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Miso.Privacy.Migrations.Migrations
 {
     [DbContext(typeof(PrivacyDbContext))]
-    [Migration("20261202030746_WebhooksOutboxAndOpenDsr")]
+    [Migration("20261202041308_WebhooksOutboxAndOpenDsr")]
     partial class WebhooksOutboxAndOpenDsr
     {
         /// <inheritdoc />
@@ -187,6 +187,10 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
+
+                    b.PrimitiveCollection<string[]>("Environments")
+                        .HasColumnType("text[]")
+                        .HasColumnName("environments");
 
                     b.Property<DateTimeOffset?>("ExtendedAt")
                         .HasColumnType("timestamp with time zone")
@@ -547,6 +551,11 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Environment")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("environment");
+
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -591,11 +600,6 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_suppressions");
 
-                    b.HasIndex("Hash")
-                        .IsUnique()
-                        .HasDatabaseName("ux_suppressions_active_hash")
-                        .HasFilter("lifted_at IS NULL");
-
                     b.HasIndex("LiftedVersion")
                         .HasDatabaseName("ix_suppressions_lifted_version");
 
@@ -608,6 +612,13 @@ namespace Miso.Privacy.Migrations.Migrations
 
                     b.HasIndex("Version")
                         .HasDatabaseName("ix_suppressions_version");
+
+                    b.HasIndex("Hash", "Environment")
+                        .IsUnique()
+                        .HasDatabaseName("ux_suppressions_active_hash_environment")
+                        .HasFilter("lifted_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Hash", "Environment"), false);
 
                     b.ToTable("suppressions", "privacy");
                 });

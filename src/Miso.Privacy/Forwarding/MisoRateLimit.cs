@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Miso.Privacy.Forwarding;
+
+/// <summary>
+/// Limits the Miso-compatible routes per Miso key: each configured key its own bucket, and every other caller (no
+/// key, or one that is not configured) the bucket of its client address, so made-up keys cannot open new buckets.
+/// Refusals are worded and shaped as Miso's own, with Retry-After.
+/// </summary>
+public sealed partial class MisoRateLimit(MisoKeys keys, IOptions<MisoRateLimitOptions> options, ILogger<MisoRateLimit> logger)
+    : IRateLimiterPolicy<string>
+{
+    public const string Policy = "miso-keys";
+
+    readonly TokenBucketRateLimiterOptions _bucket = new()
+    {
+        TokenLimit = options.Value.Burst,
+        TokensPerPeriod = options.Value.PermitsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RejectAsync;
+
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
+        RateLimitPartition.GetTokenBucketLimiter(PartitionOf(httpContext), _ => _bucket);
+
+    string PartitionOf(HttpContext context) =>
+        keys.Resolve(context.Request) is { } key
+            ? "key:" + key.Value
+            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)
+    {
+        var context = rejected.HttpContext;
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 1;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        // Neither the key nor the client address: the log names the environment, or no one.
+        LogRejected(keys.Resolve(context.Request)?.Environment ?? "an unknown key", seconds);
+        await MisoAnswers.Message($"Too many requests with this API key. Retry after {seconds} s.", StatusCodes.Status429TooManyRequests)
+            .ExecuteAsync(context);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Miso-compatible call for {Environment} refused by the per-key rate limit; retry after {Seconds} s.")]
+    partial void LogRejected(string environment, int seconds);
+}
