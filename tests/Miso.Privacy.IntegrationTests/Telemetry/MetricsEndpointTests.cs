@@ -30,7 +30,9 @@ public sealed class MetricsEndpointTests(TelemetryApp app) : IClassFixture<Telem
         Assert.Equal(1, Value(samples, "miso_privacy_requests_overdue", ("regulation", "ccpa")));
         Assert.Equal(0, Value(samples, "miso_privacy_requests_overdue", ("regulation", "gdpr")));
         Assert.Single(samples.Named("miso_privacy_drain_lag_seconds"));
-        Assert.Single(samples.Named("miso_privacy_forwarding_suppression_set_size"));
+        // One series per configured environment (the suppression set is kept per environment since main's 59f337d).
+        Assert.Equal(app.Emulator.Environments.Select(e => e.Name).Order(), samples.Named("miso_privacy_forwarding_suppression_set_size")
+            .Select(s => s.Labels["environment"]).Order());
 
         await Erasures.WaitForAsync(client, [completed, overdue], "completed");
         var environment = app.Emulator.Environments[0].Name;
