@@ -51,8 +51,15 @@ if ! command -v openssl >/dev/null; then
 fi
 [[ -s "$DATA/subject-hash-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/subject-hash-key"
 [[ -s "$DATA/signing-key.pem" ]] || (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$DATA/signing-key.pem")
+# The OpenDSR processor's RSA key and a self-signed certificate for localhost, which controllers on this machine fetch
+# from /opendsr/v1/certificate to check our signatures. OpenDSR wants a CA-issued one (§4.1): a deployment sets
+# OpenDsr__PrivateKeyFile/CertificateFile to its own, and leaves OpenDsr__AllowSelfSignedCertificate off.
+if [[ ! -s "$DATA/opendsr-key.pem" || ! -s "$DATA/opendsr-cert.pem" ]]; then
+  (umask 077 && openssl req -x509 -newkey rsa:3072 -nodes -sha256 -days 825 -keyout "$DATA/opendsr-key.pem" -out "$DATA/opendsr-cert.pem" \
+    -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost" 2>/dev/null)
+fi
 [[ -s "$DATA/dev-api-key" ]] || echo "mp_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$DATA/dev-api-key"
-chmod 600 "$DATA/subject-hash-key" "$DATA/signing-key.pem" "$DATA/dev-api-key"
+chmod 600 "$DATA/subject-hash-key" "$DATA/signing-key.pem" "$DATA/dev-api-key" "$DATA/opendsr-key.pem"
 
 ensure_postgres_binaries
 PGDATA="$(run_cluster_folder "$DATA")"
@@ -77,6 +84,12 @@ export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVIC
 DEV_KEY="$(cat "$DATA/dev-api-key")"
 export Privacy__SubjectHashKey="$(cat "$DATA/subject-hash-key")"
 export Reports__SigningKeys__0__PrivateKeyFile="$DATA/signing-key.pem"
+export OpenDsr__ProcessorDomain="${OpenDsr__ProcessorDomain:-localhost}"
+export OpenDsr__PrivateKeyFile="${OpenDsr__PrivateKeyFile:-$DATA/opendsr-key.pem}"
+export OpenDsr__CertificateFile="${OpenDsr__CertificateFile:-$DATA/opendsr-cert.pem}"
+export OpenDsr__AllowSelfSignedCertificate="${OpenDsr__AllowSelfSignedCertificate:-true}"
+# Webhook receivers on this machine (a local tool, a test receiver) are reachable; a deployment leaves this off.
+export Webhooks__AllowPrivateNetworks="${Webhooks__AllowPrivateNetworks:-true}"
 export Auth__ApiKeys__0__Name=dev
 export Auth__ApiKeys__0__KeySha256="$(printf '%s' "$DEV_KEY" | sha256sum | cut -d' ' -f1)"
 i=0
@@ -132,6 +145,8 @@ Miso.Privacy is ready at $URL  (API docs: $URL/docs)
   data:          $DATA (PostgreSQL on 127.0.0.1:$PG_PORT, its cluster in $PGDATA; the service connects as $SERVICE_ROLE)
   signing key:   $DATA/signing-key.pem (private: stays here; its public half is at $URL/api/v1/reports/signing-keys)
   Miso:          $MODE
+  OpenDSR:       $URL/opendsr/v1/discovery (processor domain $OpenDsr__ProcessorDomain; certificate $OpenDsr__CertificateFile)
+  webhooks:      receivers on this machine allowed (Webhooks__AllowPrivateNetworks=$Webhooks__AllowPrivateNetworks)
   dev API key:   $DEV_KEY   (every scope; stored in $DATA/dev-api-key)
 
 Try:

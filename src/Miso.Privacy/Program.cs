@@ -11,10 +11,12 @@ using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.RateLimiting;
 using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Miso;
+using Miso.Privacy.OpenDsr;
 using Miso.Privacy.Reports;
 using Miso.Privacy.Signing;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddPrivacyLogging(builder.Environment);
@@ -34,6 +36,8 @@ builder.Services
     .AddForwarding()
     .AddSigning()
     .AddDashboard()
+    .AddWebhooks(builder.Configuration)
+    .AddOpenDsr()
     .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
@@ -57,6 +61,8 @@ app.MapAuditEndpoints();
 app.MapReportsEndpoints();
 app.MapSigning();
 app.MapDashboard();
+app.MapWebhooks();
+app.MapOpenDsr();
 
 app.Run();
 

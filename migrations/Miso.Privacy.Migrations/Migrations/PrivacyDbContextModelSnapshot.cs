@@ -489,6 +489,32 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.ToTable("work_items", "privacy");
                 });
 
+            modelBuilder.Entity("Miso.Privacy.OpenDsr.OpenDsrRequest", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ControllerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("controller_id");
+
+                    b.Property<Guid>("SubjectRequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_request_id");
+
+                    b.HasKey("RequestId")
+                        .HasName("pk_opendsr_requests");
+
+                    b.HasIndex("ControllerId", "SubjectRequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_opendsr_requests_controller_id_subject_request_id");
+
+                    b.ToTable("opendsr_requests", "privacy");
+                });
+
             modelBuilder.Entity("Miso.Privacy.Suppressions.ForwarderLease", b =>
                 {
                     b.Property<Guid>("InstanceId")
@@ -617,6 +643,302 @@ namespace Miso.Privacy.Migrations.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Miso.Privacy.Webhooks.CallbackSecret", b =>
+                {
+                    b.Property<string>("KeyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key_name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("SealedSecret")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sealed_secret");
+
+                    b.HasKey("KeyName")
+                        .HasName("pk_callback_secrets");
+
+                    b.ToTable("callback_secrets", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Webhooks.DeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_attempts");
+
+                    b.HasIndex("DeliveryId")
+                        .HasDatabaseName("ix_webhook_attempts_delivery_id");
+
+                    b.ToTable("webhook_attempts", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Webhooks.RequestCallback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ExternalId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("format");
+
+                    b.Property<string>("KeyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key_name");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_request_callbacks");
+
+                    b.HasIndex("RequestId", "Format", "Url")
+                        .IsUnique()
+                        .HasDatabaseName("ix_request_callbacks_request_id_format_url");
+
+                    b.ToTable("request_callbacks", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Webhooks.Webhook", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("DeletedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("deleted_by");
+
+                    b.PrimitiveCollection<string[]>("Events")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("events");
+
+                    b.Property<byte[]>("SealedSecret")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sealed_secret");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhooks");
+
+                    b.ToTable("webhooks", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AttemptCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt_count");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<long?>("CallbackId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("callback_id");
+
+                    b.Property<Guid?>("ClaimId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("EventSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_seq");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("event_type");
+
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("format");
+
+                    b.Property<string>("KeyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key_name");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_status");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<long?>("RedeliveryOf")
+                        .HasColumnType("bigint")
+                        .HasColumnName("redelivery_of");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("target");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.Property<Guid?>("WebhookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("webhook_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("CallbackId")
+                        .HasDatabaseName("ix_webhook_deliveries_callback_id");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_webhook_deliveries_event_id");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_webhook_deliveries_due")
+                        .HasFilter("state IN ('pending', 'sending')");
+
+                    b.HasIndex("RedeliveryOf")
+                        .HasDatabaseName("ix_webhook_deliveries_redelivery_of");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_webhook_deliveries_request_id");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_webhook_deliveries_failed")
+                        .HasFilter("state = 'failed'");
+
+                    b.HasIndex("WebhookId", "Id")
+                        .HasDatabaseName("ix_webhook_deliveries_webhook_id_id");
+
+                    b.HasIndex("Target", "RequestId", "EventSeq")
+                        .HasDatabaseName("ix_webhook_deliveries_open_streams")
+                        .HasFilter("state IN ('pending', 'sending')");
+
+                    b.ToTable("webhook_deliveries", "privacy");
+                });
+
             modelBuilder.Entity("Miso.Privacy.Erasure.RequestSubject", b =>
                 {
                     b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
@@ -642,6 +964,61 @@ namespace Miso.Privacy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_work_items_request_subjects_subject_id");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.OpenDsr.OpenDsrRequest", b =>
+                {
+                    b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
+                        .WithOne()
+                        .HasForeignKey("Miso.Privacy.OpenDsr.OpenDsrRequest", "RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_opendsr_requests_erasure_requests_request_id");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Webhooks.DeliveryAttempt", b =>
+                {
+                    b.HasOne("Miso.Privacy.Webhooks.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_attempts_webhook_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Webhooks.RequestCallback", b =>
+                {
+                    b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_callbacks_erasure_requests_request_id");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Miso.Privacy.Webhooks.RequestCallback", null)
+                        .WithMany()
+                        .HasForeignKey("CallbackId")
+                        .HasConstraintName("fk_webhook_deliveries_request_callbacks_callback_id");
+
+                    b.HasOne("Miso.Privacy.Webhooks.WebhookDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("RedeliveryOf")
+                        .HasConstraintName("fk_webhook_deliveries_webhook_deliveries_redelivery_of");
+
+                    b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_erasure_requests_request_id");
+
+                    b.HasOne("Miso.Privacy.Webhooks.Webhook", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookId")
+                        .HasConstraintName("fk_webhook_deliveries_webhooks_webhook_id");
                 });
 
             modelBuilder.Entity("Miso.Privacy.Erasure.ErasureRequest", b =>

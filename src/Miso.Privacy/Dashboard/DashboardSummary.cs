@@ -23,4 +23,8 @@ public sealed record EnvironmentStatus(string Name, DateTimeOffset? LastSuccessf
 public sealed record DashboardSummary(
     DateTimeOffset AsOf, StatusCounts ByStatus, RegulationCounts ByRegulation, long Open, long Overdue, long DueWithin7Days,
     CompletedCounts Completed, CompletionTime CompletionTime, long FailedWorkItems, long SuppressedSubjects,
-    IReadOnlyList<EnvironmentStatus> Environments, TypeCounts ByType, ExtendedCounts Extended);
+    IReadOnlyList<EnvironmentStatus> Environments, TypeCounts ByType, ExtendedCounts Extended)
+{
+    /// <summary>Webhook and callback deliveries that failed for good and whose event has not reached that destination since.</summary>
+    public long FailedWebhookDeliveries { get; init; }
+}

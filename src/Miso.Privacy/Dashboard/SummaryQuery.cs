@@ -33,6 +33,8 @@ public static class SummaryQuery
         SELECT count(DISTINCT hash) FROM privacy.suppressions WHERE lifted_at IS NULL;
         SELECT environment, max(deleted_at), count(*) FILTER (WHERE state IN ('pending', 'in_flight', 'retrying'))
           FROM privacy.work_items GROUP BY environment ORDER BY environment;
+        SELECT count(*) FROM privacy.webhook_deliveries d WHERE d.state = 'failed'
+           AND NOT EXISTS (SELECT 1 FROM privacy.webhook_deliveries o WHERE o.event_id = d.event_id AND o.target = d.target AND o.state = 'delivered');
         """;
 
     public static async Task<DashboardSummary> ComputeAsync(PrivacyDbContext db, DateTimeOffset now, CancellationToken ct)
@@ -68,6 +70,7 @@ public static class SummaryQuery
             while (await reader.ReadAsync(ct))
                 environments.Add(new EnvironmentStatus(reader.GetString(0),
                     reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2)));
+            var failedDeliveries = await RowAsync(reader, r => r.GetInt64(0), ct);
 
             long S(string key) => status.GetValueOrDefault(key);
             long R(Regulation key) => regulation.GetValueOrDefault(SnakeCaseEnumConverter<Regulation>.ToText(key));
@@ -77,7 +80,7 @@ public static class SummaryQuery
                 new RegulationCounts(R(Regulation.Gdpr), R(Regulation.UkGdpr), R(Regulation.Ccpa), R(Regulation.Other)),
                 OpenStatuses.All.Sum(s => S(SnakeCaseEnumConverter<RequestStatus>.ToText(s))), overdue, dueSoon, completed, completion, failedItems, suppressed, environments,
                 new TypeCounts(T(RequestType.Erase), T(RequestType.Suppress), T(RequestType.Delete)),
-                new ExtendedCounts(openExtended, extendedLast30d));
+                new ExtendedCounts(openExtended, extendedLast30d)) { FailedWebhookDeliveries = failedDeliveries };
         }
         finally
         {

@@ -27,16 +27,28 @@ public static class CancelErasureRequest
             return Problems.Fields(errors);
 
         var now = AuditHashing.ToStoredPrecision(clock.GetUtcNow());
-        var actor = user.Actor();
+        if (await CancelAsync(db, names, requestId, body.Reason!, user.Actor(), now, ct) is not { } request)
+            return await StatusConflict.ExplainAsync(db, id, requestId, "Only a pending request can be cancelled", ct);
+        await propagation.WaitAsync(ct);
+        return TypedResults.Ok(request.ToSummary(now, names));
+    }
+
+    /// <summary>
+    /// The cancel itself, whoever asks (this endpoint, OpenDSR's DELETE): null, and nothing written, unless the request is
+    /// pending. The caller waits for the suppression change to reach every instance before it answers.
+    /// </summary>
+    public static async Task<ErasureRequest?> CancelAsync(PrivacyDbContext db, EnvironmentNames names, Guid requestId, string reason, string actor,
+        DateTimeOffset now, CancellationToken ct)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var cancelled = await db.ErasureRequests
             .Where(r => r.Id == requestId && r.Status == RequestStatus.Pending)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, RequestStatus.Cancelled)
                 .SetProperty(r => r.CancelledAt, now)
-                .SetProperty(r => r.CancelReason, body.Reason), ct);
+                .SetProperty(r => r.CancelReason, reason), ct);
         if (cancelled == 0)
-            return await StatusConflict.ExplainAsync(db, id, requestId, "Only a pending request can be cancelled", ct);
+            return null;
         // A cancelled request is never carried out, so its raw ids have no further use: only the keyed hashes stay,
         // purged in the cancel's own transaction as completion does.
         await db.RequestSubjects.Where(s => s.RequestId == requestId)
@@ -51,7 +63,7 @@ public static class CancelErasureRequest
                 "request cancelled", now, ct))
             .GroupBy(t => Convert.ToHexString(t.Hash))
             .Select(g => (g.First().Hash, Environments: g.Select(t => t.Environment).Order(StringComparer.Ordinal).ToList())).ToList();
-        var entries = new List<AuditEntry> { new("request.cancelled", requestId, null, new { reason = body.Reason, suppressions_lifted = lifted.Count }) };
+        var entries = new List<AuditEntry> { new("request.cancelled", requestId, null, new { reason, suppressions_lifted = lifted.Count }) };
         entries.AddRange(lifted.Select(l => new AuditEntry("suppression.lifted", requestId, l.Hash,
             new { reason = "request cancelled", environments = l.Environments })));
         await AuditLog.AppendAsync(db, actor, now, entries, ct);
@@ -59,8 +71,7 @@ public static class CancelErasureRequest
         // Read inside the transaction: once it commits, the answer must not depend on the database still being there.
         var request = await db.ErasureRequests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);
         await transaction.CommitAsync(ct);
-        await propagation.WaitAsync(ct);
-        return TypedResults.Ok(request.ToSummary(now, names));
+        return request;
     }
 
     /// <summary>

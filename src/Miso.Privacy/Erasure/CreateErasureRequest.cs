@@ -10,6 +10,7 @@ using Miso.Privacy.Infrastructure.Json;
 using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Webhooks;
 using Npgsql;
 
 namespace Miso.Privacy.Erasure;
@@ -19,7 +20,7 @@ public static class CreateErasureRequest
     public static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
         HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
         EnvironmentNames environments, ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation,
-        CancellationToken ct)
+        CallbackRules callbacks, CancellationToken ct)
     {
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
         if (idempotencyKey is { Length: > 255 } || idempotencyKey?.Any(c => c < 0x21 || c > 0x7e) == true)
@@ -34,6 +35,8 @@ public static class CreateErasureRequest
             return Problems.Fields(errors);
 
         var actor = user.Actor();
+        if (command!.CallbackUrl is { } callbackUrl && await callbacks.CheckAsync(db, callbackUrl, actor, ct) is { } refused)
+            return refused;
         var fingerprint = hasher.Fingerprint(JsonSerializer.Serialize(command, ApiJson.Options));
         if (idempotencyKey is not null && await ReplayAsync(db, environments, actor, idempotencyKey, fingerprint, now, ct) is { } replay)
         {

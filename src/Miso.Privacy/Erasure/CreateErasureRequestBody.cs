@@ -16,6 +16,9 @@ public sealed record CreateErasureRequestBody(
     /// <summary>erase (the default), suppress or delete.</summary>
     public string? Type { get; init; }
 
+    /// <summary>Where this request's status events also go, signed with the filing key's callback secret.</summary>
+    public string? CallbackUrl { get; init; }
+
     public static readonly IReadOnlyDictionary<string, string> Expectations = new Dictionary<string, string>
     {
         ["user_ids"] = "an array of strings",
@@ -26,6 +29,7 @@ public sealed record CreateErasureRequestBody(
         ["ticket"] = "a string",
         ["submitted_at"] = "an ISO-8601 date-time, like 2026-11-28T09:30:00Z",
         ["type"] = $"one of {SnakeCaseEnumConverter<RequestType>.Choices}",
+        ["callback_url"] = "an absolute http or https URL",
         ["environments"] = "an array of Miso environment names",
     };
 }
@@ -51,4 +55,8 @@ public sealed record NewErasureRequest(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public RequestType Type { get; init; }
+
+    /// <summary>In the fingerprint only when given, for the same reason as <see cref="Type"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CallbackUrl { get; init; }
 }

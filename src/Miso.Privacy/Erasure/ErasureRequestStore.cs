@@ -3,6 +3,7 @@ using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Webhooks;
 
 namespace Miso.Privacy.Erasure;
 
@@ -10,9 +11,10 @@ namespace Miso.Privacy.Erasure;
 public static class ErasureRequestStore
 {
     /// <param name="configured">What a request that names no environment covers: every one configured now, written out.</param>
+    /// <param name="attach">Adds rows of another feature that belong to the request (OpenDSR's), saved with it.</param>
     public static async Task<ErasureRequest> CreateAsync(PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines,
         EnvironmentNames configured, NewErasureRequest command, string actor, string? idempotencyKey, byte[] fingerprint,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, Action<ErasureRequest>? attach = null)
     {
         var receivedAt = AuditHashing.ToStoredPrecision(now);
         var submittedAt = command.SubmittedAt is { } s ? AuditHashing.ToStoredPrecision(s) : receivedAt;
@@ -47,6 +49,9 @@ public static class ErasureRequestStore
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.ErasureRequests.Add(request);
+        if (command.CallbackUrl is { } callbackUrl)
+            db.RequestCallbacks.Add(new RequestCallback { RequestId = request.Id, Url = callbackUrl, Format = StandardWebhooksFormat.FormatName, KeyName = actor });
+        attach?.Invoke(request);
         await db.SaveChangesAsync(ct);
 
         await LedgerLock.AcquireAsync(db, ct);

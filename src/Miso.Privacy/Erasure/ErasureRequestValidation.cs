@@ -1,6 +1,7 @@
 using Miso.Privacy.Infrastructure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
+using Miso.Privacy.Webhooks;
 
 namespace Miso.Privacy.Erasure;
 
@@ -37,6 +38,9 @@ public static class ErasureRequestValidation
             errors["submitted_at"] = ["Must not be in the future: it is when the person asked."];
         if (body.SubmittedAt < now.AddYears(-10))
             errors["submitted_at"] = ["Must be within the last ten years."];
+        // Its shape here; which addresses it may reach, and the key's callback secret, where the options and database are.
+        if (body.CallbackUrl is not null && Destinations.Problem(body.CallbackUrl, allowPrivateNetworks: true) is { } callbackProblem)
+            errors["callback_url"] = [callbackProblem];
         var (environments, problems) = configured.Parse(body.Environments);
         if (problems is not null)
             errors["environments"] = problems;
@@ -44,7 +48,7 @@ public static class ErasureRequestValidation
         return errors.Count > 0
             ? (null, errors)
             : (new NewErasureRequest(userIds, anonymousIds, regulation, body.RequestedBy!, body.Reason, body.Ticket,
-                body.SubmittedAt?.ToUniversalTime(), environments) { Type = type }, null);
+                body.SubmittedAt?.ToUniversalTime(), environments) { Type = type, CallbackUrl = body.CallbackUrl }, null);
     }
 
     static List<string> Ids(List<string?>? values, string field, int maxLength, Dictionary<string, string[]> errors)

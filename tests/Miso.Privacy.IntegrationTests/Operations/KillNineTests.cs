@@ -68,7 +68,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
         }
     }
 
-    static readonly Lazy<string> ServiceOutput = new(FindServiceOutput);
+    internal static readonly Lazy<string> ServiceOutput = new(FindServiceOutput);
 
     /// <summary>
     /// The service's own build output that this test run was compiled against, whatever the configuration or target:

@@ -62,6 +62,13 @@ public sealed class RunScriptTests(ITestOutputHelper output)
             var jwks = await (await http.GetAsync("/api/v1/reports/signing-keys")).JsonAsync(HttpStatusCode.OK);
             Assert.Equal(Signing.SigningKeyTests.Thumbprint(keyFile), Assert.Single(jwks.GetProperty("keys").EnumerateArray()).Str("kid"));
 
+            // The OpenDSR processor is on, with the key and self-signed localhost certificate run.sh made beside the others.
+            var certificate = await File.ReadAllTextAsync(Path.Combine(data, "opendsr-cert.pem"));
+            var verifier = await OpenDsr.OpenDsrVerifier.FromDiscoveryAsync(new HttpClient { BaseAddress = new Uri($"http://localhost:{port}") });
+            Assert.Equal(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificate).Thumbprint, verifier.Certificate.Thumbprint);
+            if (!OperatingSystem.IsWindows())
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, "opendsr-key.pem")));
+
             using var second = Start(environment);
             var secondOutput = await second.StandardError.ReadToEndAsync();
             await second.WaitForExitAsync();

@@ -23,6 +23,9 @@ public sealed class FeatureDependencyTests
         // Who a caller is depends on no feature but the audit chain its key changes are recorded in.
         { "Miso.Privacy.ApiKeys", ["Miso.Privacy.Subjects", "Miso.Privacy.Suppressions", "Miso.Privacy.Erasure", "Miso.Privacy.Forwarding",
             "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso"] },
+        // Webhooks deliver what any feature changes; OpenDSR plugs its callback format in, never the other way round.
+        { "Miso.Privacy.Webhooks", ["Miso.Privacy.OpenDsr", "Miso.Privacy.Forwarding", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard",
+            "Miso.Privacy.Miso"] },
     };
 
     [Theory]

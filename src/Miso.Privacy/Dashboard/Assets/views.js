@@ -35,6 +35,7 @@
       tile('p95-days', 'p95 completion', days(s.completion_time.p95_days), `p50 ${days(s.completion_time.p50_days)} · max ${days(s.completion_time.max_days)} · from submission`),
       tile('extended', 'Extended', num(s.extended.open), `open on an extended deadline · ${num(s.extended.last30d)} extended in 30 d`, s.extended.open > 0 ? 'warn' : ''),
       tile('failed-items', 'Failed Miso items', num(s.failed_work_items), 'need attention', s.failed_work_items > 0 ? 'alert' : ''),
+      tile('failed-webhooks', 'Failed webhook deliveries', num(s.failed_webhook_deliveries), 'gave up after retries; redeliver them', s.failed_webhook_deliveries > 0 ? 'alert' : ''),
       tile('suppressed', 'Suppressed subjects', num(s.suppressed_subjects), 'kept out of uploads'));
   }
 

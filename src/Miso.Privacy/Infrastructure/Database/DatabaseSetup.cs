@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
@@ -20,7 +21,9 @@ public static class DatabaseSetup
             ?? throw new InvalidOperationException("ConnectionStrings:Privacy is not set.");
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton(new SeparatePools(connectionString));
-        services.AddDbContext<PrivacyDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
+        // Interceptors other features register (the webhooks' outbox) ride along with every SaveChanges of the service.
+        services.AddDbContext<PrivacyDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(sp.GetServices<IInterceptor>()));
         return services;
     }
 

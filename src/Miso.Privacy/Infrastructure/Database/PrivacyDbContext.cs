@@ -4,7 +4,9 @@ using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
 using Miso.Privacy.Subjects;
+using Miso.Privacy.OpenDsr;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Webhooks;
 
 namespace Miso.Privacy.Infrastructure.Database;
 
@@ -20,6 +22,12 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<RateGrant> RateGrants => Set<RateGrant>();
     public DbSet<ForwarderLease> ForwarderLeases => Set<ForwarderLease>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<CallbackSecret> CallbackSecrets => Set<CallbackSecret>();
+    public DbSet<RequestCallback> RequestCallbacks => Set<RequestCallback>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<OpenDsrRequest> OpenDsrRequests => Set<OpenDsrRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -35,6 +35,15 @@ public static class ServiceGrants
         ["forwarder_leases"] = Select | Insert | Update | Delete,
         // Created keys: revoked and last used are updates; a key row is never deleted, so its audit trail keeps meaning.
         ["api_keys"] = Select | Insert | Update,
+        // Webhooks: a deleted endpoint is marked, not removed, so its deliveries stay readable; a callback secret is replaced in place.
+        ["webhooks"] = Select | Insert | Update,
+        ["callback_secrets"] = Select | Insert | Update,
+        // Where one request's callbacks go, and which OpenDSR request it is: written with the request, never changed.
+        ["request_callbacks"] = Select | Insert,
+        ["opendsr_requests"] = Select | Insert,
+        // The outbox: claimed, retried and settled in place; attempts are only appended.
+        ["webhook_deliveries"] = Select | Insert | Update,
+        ["webhook_attempts"] = Select | Insert,
         // Readiness compares the applied migrations with the one this build needs.
         ["__ef_migrations_history"] = Select,
     };

@@ -21,10 +21,13 @@ static class TraceRedaction
                 activity.SetTag("url.path", prefix + "{kind}/{value}");
     }
 
+    /// <summary>Set on a request whose URL is someone else's (a webhook's): its path and query may hold the receiver's token.</summary>
+    public static readonly HttpRequestOptionsKey<bool> AuthorityOnly = new("miso-privacy.trace-authority-only");
+
     /// <summary>Miso URLs hold no id or key (the key goes in X-API-KEY, which is not recorded), but keep it so.</summary>
     public static void ClientRequest(Activity activity, HttpRequestMessage request)
     {
         if (request.RequestUri is { IsAbsoluteUri: true } uri)
-            activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Path));
+            activity.SetTag("url.full", uri.GetLeftPart(request.Options.TryGetValue(AuthorityOnly, out var only) && only ? UriPartial.Authority : UriPartial.Path));
     }
 }

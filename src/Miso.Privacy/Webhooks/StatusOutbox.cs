@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using Miso.Privacy.Audit;
+using Miso.Privacy.Erasure;
+using Miso.Privacy.Infrastructure.Database;
+using Npgsql;
+
+namespace Miso.Privacy.Webhooks;
+
+/// <summary>
+/// The outbox. Every request state change appends its audit event (request.created, request.in_progress, …), and the
+/// SaveChanges that writes that event writes the deliveries too: one per live webhook subscribed to the event, and one per
+/// callback of the request. So a delivery exists exactly when the change committed, in the same transaction, whichever
+/// code made the change, and a transition added later cannot forget its webhooks. The request is read inside that
+/// transaction, so the payload says what the change left behind.
+/// </summary>
+public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveChangesInterceptor
+{
+    readonly Dictionary<string, ICallbackFormat> _formats = formats.ToDictionary(f => f.Name);
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is PrivacyDbContext db)
+            await WriteAsync(db, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is PrivacyDbContext db)
+            WriteAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        return result;
+    }
+
+    async Task WriteAsync(PrivacyDbContext db, CancellationToken ct)
+    {
+        // A SaveChanges tried again after a failure keeps what it added the first time.
+        var written = db.ChangeTracker.Entries<WebhookDelivery>().Where(d => d.State == EntityState.Added).Select(d => d.Entity.EventSeq).ToHashSet();
+        var events = db.ChangeTracker.Entries<AuditEvent>()
+            .Where(e => e.State == EntityState.Added && e.Entity.RequestId is not null && WebhookEvents.IsStatusEvent(e.Entity.Action)
+                && !written.Contains(e.Entity.Seq))
+            .Select(e => e.Entity).OrderBy(e => e.Seq).ToList();
+        if (events.Count == 0)
+            return;
+
+        var (requests, callbacks, webhooks) = await ReadAsync(db, events.Select(e => e.RequestId!.Value).Distinct().ToArray(), ct);
+        foreach (var audit in events)
+        {
+            if (!requests.TryGetValue(audit.RequestId!.Value, out var request))
+                continue;
+            var statusEvent = new StatusEvent(Guid.CreateVersion7(audit.OccurredAt), audit.Action, audit.Seq, audit.OccurredAt, request);
+            var payload = StandardWebhooksFormat.Payload(statusEvent);
+            foreach (var webhook in webhooks.Where(w => w.Events.Contains(audit.Action)))
+                db.Add(Delivery(statusEvent, WebhookDelivery.WebhookTarget(webhook.Id), StandardWebhooksFormat.FormatName, webhook.Url, payload,
+                    webhookId: webhook.Id));
+            foreach (var callback in callbacks.Where(c => c.RequestId == request.Id))
+                if (_formats.GetValueOrDefault(callback.Format)?.Body(statusEvent, callback) is { } body)
+                    db.Add(Delivery(statusEvent, WebhookDelivery.CallbackTarget(callback.Id), callback.Format, callback.Url, body,
+                        callbackId: callback.Id, keyName: callback.KeyName));
+        }
+    }
+
+    static WebhookDelivery Delivery(StatusEvent e, string target, string format, string url, string body,
+        Guid? webhookId = null, long? callbackId = null, string? keyName = null) => new()
+    {
+        EventId = e.EventId, EventType = e.Type, EventSeq = e.Seq, RequestId = e.Request.Id, Target = target, WebhookId = webhookId,
+        CallbackId = callbackId, KeyName = keyName, Format = format, Url = url, Body = body, State = DeliveryState.Pending,
+        NextAttemptAt = e.OccurredAt, CreatedAt = e.OccurredAt,
+    };
+
+    sealed record LiveWebhook(Guid Id, string Url, string[] Events);
+
+    const string Sql = """
+        SELECT id, status, type, regulation, due_at, ticket, user_id_count, anonymous_id_count FROM privacy.erasure_requests WHERE id = ANY(@ids);
+        SELECT id, request_id, url, format, key_name, external_id FROM privacy.request_callbacks WHERE request_id = ANY(@ids) ORDER BY id;
+        SELECT id, url, events FROM privacy.webhooks WHERE deleted_at IS NULL ORDER BY created_at, id;
+        """;
+
+    /// <summary>One round trip, inside the caller's transaction (audit appends always have one).</summary>
+    static async Task<(Dictionary<Guid, RequestSnapshot>, List<RequestCallback>, List<LiveWebhook>)> ReadAsync(
+        PrivacyDbContext db, Guid[] requestIds, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("Status events are written inside a transaction.");
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
+        // Named, not positional: Npgsql sends a positional command unparsed, and that cannot hold three statements.
+        command.Parameters.Add(new NpgsqlParameter("ids", requestIds));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var requests = new Dictionary<Guid, RequestSnapshot>();
+        while (await reader.ReadAsync(ct))
+        {
+            int users = reader.GetInt32(6), anonymous = reader.GetInt32(7);
+            requests[reader.GetGuid(0)] = new RequestSnapshot(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5), new RequestCounts(users + anonymous, users, anonymous));
+        }
+        await reader.NextResultAsync(ct);
+        var callbacks = new List<RequestCallback>();
+        while (await reader.ReadAsync(ct))
+            callbacks.Add(new RequestCallback
+            {
+                Id = reader.GetInt64(0), RequestId = reader.GetGuid(1), Url = reader.GetString(2), Format = reader.GetString(3),
+                KeyName = reader.GetString(4), ExternalId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
+            });
+        await reader.NextResultAsync(ct);
+        var webhooks = new List<LiveWebhook>();
+        while (await reader.ReadAsync(ct))
+            webhooks.Add(new LiveWebhook(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<string[]>(2)));
+        return (requests, callbacks, webhooks);
+    }
+}
