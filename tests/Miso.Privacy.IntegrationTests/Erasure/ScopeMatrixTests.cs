@@ -58,6 +58,8 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         ["DELETE /api/v1/keys/{id}"] = new Scoped(Scopes.Admin, $"/api/v1/keys/{Id}"),
         ["POST /v1/interactions/"] = new MisoKey("/v1/interactions", """{"data": []}"""),
         ["DELETE /v1/interactions/"] = new MisoKey("/v1/interactions", """{"user_ids": ["x"]}"""),
+        // Every other Miso route, passed through to the key's environment: only a configured Miso key gets there.
+        ["* /v1/{**path}"] = new MisoKey("/v1/search/search", """{"q": "x"}"""),
         ["* /health/live"] = new Anonymous(),
         ["* /health/ready"] = new Anonymous(),
         ["* /metrics"] = new Anonymous(),
