@@ -47,6 +47,13 @@ public static class ForwardingSetup
         var interactions = app.MapGroup("/v1/interactions").WithTags("Miso-compatible").AllowAnonymous().RequireRateLimiting(MisoRateLimit.Policy);
         interactions.MapPost("", UploadInteractions.Handle).RequireCors(CorsPolicy);
         interactions.MapDelete("", DeleteInteractions.Handle);
+        // Secret-key routes (no CORS): user records filtered as interactions are, deletes taken as erasure requests,
+        // and reads of suppressed users answered without asking Miso.
+        var users = app.MapGroup("/v1/users").WithTags("Miso-compatible").AllowAnonymous().RequireRateLimiting(MisoRateLimit.Policy);
+        users.MapPost("", UploadInteractions.HandleUsers);
+        users.MapPost("/_delete", DeleteUsers.HandleList);
+        users.MapGet("/{user_id}", ReadUser.Handle).ExcludeFromDescription();
+        users.MapDelete("/{user_id}", DeleteUsers.HandleOne);
         // Every other Miso route, more specific routes above taking theirs. Miso keys again, checked by the handler.
         app.Map("/v1/{**path}", PassThrough.Handle).WithTags("Miso-compatible").AllowAnonymous()
             .RequireRateLimiting(MisoRateLimit.Policy).RequireCors(CorsPolicy).ExcludeFromDescription();

@@ -28,7 +28,7 @@ public sealed partial class MisoForwarder(
         var (prefix, invoker) = _environments.GetOrAdd(key.Environment, name => (
             options.Value.Find(name)?.BaseUrl ?? throw new InvalidOperationException($"No Miso environment is named '{name}'."),
             new HttpMessageInvoker(handlers.CreateHandler(ClientName), disposeHandler: false)));
-        var error = await forwarder.SendAsync(http, prefix, invoker, Config, HttpTransformer.Default);
+        var error = await forwarder.SendAsync(http, prefix, invoker, Config, RawTargetTransformer.Instance);
         // The caller going away is not Miso's failure, and YARP has already answered it.
         if (error is ForwarderError.None or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
             or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient)
