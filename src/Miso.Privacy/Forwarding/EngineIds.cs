@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Miso.Privacy.Subjects;
@@ -5,11 +7,30 @@ using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Forwarding;
 
-/// <summary>What <see cref="EngineIds.Scrub"/> found: nothing to remove, members to cut, or a body it cannot read.</summary>
-public readonly record struct EngineScrub(bool Malformed, int Stripped, List<(int Start, int End)>? Cuts)
+/// <summary>What <see cref="EngineIds.Scrub"/> found: nothing to change, edits to make (in order), or a body it cannot read.</summary>
+public readonly record struct EngineScrub(bool Malformed, int Stripped, List<EngineEdit>? Edits)
 {
     public bool NothingStripped => Stripped == 0;
+
+    /// <summary>Writes <paramref name="body"/> with the edits made.</summary>
+    public void Apply(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
+    {
+        var position = 0;
+        foreach (var edit in Edits ?? [])
+        {
+            output.Write(body[position..edit.Start]);
+            if (edit.Insert is { } insert) output.Write(insert);
+            position = edit.End;
+        }
+        output.Write(body[position..]);
+    }
 }
+
+/// <summary>Bytes [Start, End) replaced by <see cref="Insert"/>, or cut when it is null.</summary>
+public readonly record struct EngineEdit(int Start, int End, byte[]? Insert);
+
+/// <summary>Whether <paramref name="hash"/> is the <c>user_hash</c> that proves <paramref name="id"/> (Miso's rule for publishable keys).</summary>
+public delegate bool HashProof(string id, string hash);
 
 /// <summary>
 /// Makes an engine request (search, recommendation, ask, Q&amp;A, experiment events, each inner request of a bulk
@@ -26,7 +47,17 @@ public static class EngineIds
 {
     static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
-    public static EngineScrub Scrub(ReadOnlySpan<byte> body, SubjectPredicate isSuppressed, bool bulk)
+    /// <summary>A non-personal id and a hash that proves nothing, for a request Miso is going to refuse anyway.</summary>
+    static readonly byte[] PlaceholderId = "\"anonymised\""u8.ToArray();
+    static readonly byte[] PlaceholderHash = Encoding.UTF8.GetBytes("\"" + new string('0', 64) + "\"");
+
+    /// <param name="proof">
+    /// For a publishable key, Miso's <c>user_hash</c> rule. A request that names a suppressed person without proving
+    /// them would be refused by Miso (403) had the ids stayed, and answered had they gone: a difference anyone
+    /// holding the public key could read. So such a request keeps its shape, its ids replaced by a placeholder and
+    /// its hash by one that proves nothing, and Miso gives it the refusal it would have given.
+    /// </param>
+    public static EngineScrub Scrub(ReadOnlySpan<byte> body, SubjectPredicate isSuppressed, bool bulk, HashProof? proof = null)
     {
         ArgumentNullException.ThrowIfNull(isSuppressed);
         if (body.IsEmpty) return default;
@@ -36,11 +67,11 @@ public static class EngineIds
             var reader = new Utf8JsonReader(body, ReaderOptions);
             var judged = Walk(ref reader, isSuppressed, bulk, null);
             if (judged == 0) return default;
-            var cuts = new List<(int Start, int End)>();
+            var edits = new Edits(proof);
             reader = new Utf8JsonReader(body, ReaderOptions);
-            Walk(ref reader, isSuppressed, bulk, cuts);
-            cuts.Sort((a, b) => a.Start.CompareTo(b.Start));
-            return new EngineScrub(false, judged, cuts);
+            Walk(ref reader, isSuppressed, bulk, edits);
+            edits.List.Sort((a, b) => a.Start.CompareTo(b.Start));
+            return new EngineScrub(false, judged, edits.List);
         }
         catch (JsonException)
         {
@@ -49,7 +80,7 @@ public static class EngineIds
     }
 
     /// <summary>Reads the whole body; returns how many request objects name someone suppressed, and with <paramref name="cuts"/> records what to cut.</summary>
-    static int Walk(ref Utf8JsonReader reader, SubjectPredicate isSuppressed, bool bulk, List<(int Start, int End)>? cuts)
+    static int Walk(ref Utf8JsonReader reader, SubjectPredicate isSuppressed, bool bulk, Edits? cuts)
     {
         reader.Read();
         var count = 0;
@@ -63,39 +94,40 @@ public static class EngineIds
     }
 
     /// <summary>One request object, from its opening brace to its closing one; with <paramref name="bulk"/>, also each <c>requests[].body</c>.</summary>
-    static int RequestObject(ref Utf8JsonReader reader, SubjectPredicate isSuppressed, bool bulk, List<(int Start, int End)>? cuts)
+    static int RequestObject(ref Utf8JsonReader reader, SubjectPredicate isSuppressed, bool bulk, Edits? cuts)
     {
         var count = 0;
         var names = false;
-        List<(int Start, int End, bool Id)>? members = cuts is null ? null : [];
+        List<Member>? members = cuts is null ? null : [];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var start = (int)reader.TokenStartIndex;
             var subject = UploadFilter.SubjectOf(ref reader);
-            var isId = subject is not null || reader.ValueTextEquals("user_hash"u8);
+            var isHash = subject is null && reader.ValueTextEquals("user_hash"u8);
             var isRequests = bulk && subject is null && reader.ValueTextEquals("requests"u8);
             reader.Read();
+            var valueStart = (int)reader.TokenStartIndex;
+            string? text = null;
             if (subject is { } kind && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+            {
                 names |= Judge(ref reader, kind, isSuppressed);
+                if (members is not null && reader.TokenType == JsonTokenType.String) text = reader.GetString();
+            }
             else if (isRequests && reader.TokenType == JsonTokenType.StartArray)
                 count += InnerRequests(ref reader, isSuppressed, cuts);
             else
+            {
+                if (isHash && members is not null && reader.TokenType == JsonTokenType.String) text = reader.GetString();
                 reader.Skip();
-            members?.Add((start, (int)reader.BytesConsumed, isId));
+            }
+            members?.Add(new Member(start, valueStart, (int)reader.BytesConsumed, subject, isHash, text));
         }
         if (!names) return count;
-        if (members is not null)
-        {
-            var edits = new ForwardEdits();
-            for (var i = 0; i < members.Count; i++)
-                edits.Element(i, members[i].Start, members[i].End, members[i].Id);
-            edits.EndOfArray(members.Count);
-            if (edits.Cuts is { } found) cuts!.AddRange(found);
-        }
+        if (members is not null) cuts!.Anonymise(members);
         return count + 1;
     }
 
-    static int InnerRequests(ref Utf8JsonReader reader, SubjectPredicate isSuppressed, List<(int Start, int End)>? cuts)
+    static int InnerRequests(ref Utf8JsonReader reader, SubjectPredicate isSuppressed, Edits? cuts)
     {
         var count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -116,6 +148,43 @@ public static class EngineIds
             }
         }
         return count;
+    }
+
+    readonly record struct Member(int Start, int ValueStart, int End, SubjectKind? Subject, bool IsHash, string? Text)
+    {
+        public bool IsId => Subject is not null || IsHash;
+    }
+
+    sealed class Edits(HashProof? proof)
+    {
+        public List<EngineEdit> List { get; } = [];
+
+        /// <summary>One request object that names someone suppressed: its ids cut, or replaced when Miso would refuse it anyway.</summary>
+        public void Anonymise(List<Member> members)
+        {
+            if (proof is not null && WouldBeRefused(members, proof))
+            {
+                foreach (var member in members.Where(m => m.IsId))
+                    List.Add(new EngineEdit(member.ValueStart, member.End, member.IsHash ? PlaceholderHash : PlaceholderId));
+                return;
+            }
+            var cuts = new ForwardEdits();
+            for (var i = 0; i < members.Count; i++)
+                cuts.Element(i, members[i].Start, members[i].End, members[i].IsId);
+            cuts.EndOfArray(members.Count);
+            foreach (var (start, end) in cuts.Cuts ?? [])
+                List.Add(new EngineEdit(start, end, null));
+        }
+
+        /// <summary>Miso's rule, as the emulator holds it: a user_id needs a hash of it; a hash alone must prove the anonymous_id.</summary>
+        static bool WouldBeRefused(List<Member> members, HashProof proof)
+        {
+            var userId = members.FirstOrDefault(m => m.Subject == SubjectKind.UserId && m.Text is not null).Text;
+            var hash = members.FirstOrDefault(m => m.IsHash && m.Text is not null).Text;
+            if (hash is null) return userId is not null;
+            var subject = userId ?? members.FirstOrDefault(m => m.Subject == SubjectKind.AnonymousId && m.Text is not null).Text;
+            return subject is null || !proof(subject, hash);
+        }
     }
 
     /// <summary>A number counts as its text: Miso's validation turns <c>42</c> into the id <c>"42"</c>.</summary>

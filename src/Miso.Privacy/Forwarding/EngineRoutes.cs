@@ -28,6 +28,9 @@ static class EngineRoutes
         return null;
     }
 
+    /// <summary>Families whose request schemas carry <c>user_hash</c>, which Miso checks on publishable keys (bulk: per inner request).</summary>
+    public static bool ChecksUserHash(string family) => family is "search" or "recommendation" or "ask" or Bulk;
+
     /// <summary>Miso words an unknown key its own way on experiment events.</summary>
     public static bool IsExperimentEvents(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/v1/experiments", out var rest)

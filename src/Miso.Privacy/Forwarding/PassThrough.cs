@@ -1,8 +1,11 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Miso.Privacy.Infrastructure.Http;
+using Miso.Privacy.Miso;
 using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Forwarding;
@@ -21,7 +24,7 @@ namespace Miso.Privacy.Forwarding;
 public static partial class PassThrough
 {
     public static async Task Handle(HttpContext http, MisoKeys keys, MisoForwarder forwarder, SuppressionSync suppressions,
-        ForwardingMetrics metrics, IOptions<ForwardingOptions> options, ILogger<MisoForwarder> logger)
+        ForwardingMetrics metrics, IOptions<ForwardingOptions> options, IOptions<MisoOptions> miso, ILogger<MisoForwarder> logger)
     {
         var arrivedAt = Stopwatch.GetTimestamp();
         if (keys.Resolve(http.Request) is not { } key)
@@ -59,7 +62,8 @@ public static partial class PassThrough
             return;
         }
 
-        var scrub = EngineIds.Scrub(body.Memory.Span, suppressions.For(key.Environment), family == EngineRoutes.Bulk);
+        var proof = key.IsSecret || !EngineRoutes.ChecksUserHash(family) ? null : Proof(miso.Value.Find(key.Environment)!.SecretKey);
+        var scrub = EngineIds.Scrub(body.Memory.Span, suppressions.For(key.Environment), family == EngineRoutes.Bulk, proof);
         if (scrub.Malformed)
         {
             await MisoValidation.Result([MisoValidation.Issue("Request body is not valid JSON.", "value_error.jsondecode", "body")]).ExecuteAsync(http);
@@ -73,11 +77,11 @@ public static partial class PassThrough
         }
 
         metrics.Anonymised(key.Environment, family, scrub.Stripped);
-        var rented = ArrayPool<byte>.Shared.Rent(body.Memory.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(body.Memory.Length + scrub.Edits!.Sum(e => e.Insert?.Length ?? 0));
         try
         {
             var kept = new FixedBufferWriter(rented);
-            ForwardEdits.Apply(body.Memory.Span, scrub.Cuts, kept);
+            scrub.Apply(body.Memory.Span, kept);
             Replace(http.Request, rented.AsMemory(0, kept.Written));
             await forwarder.ForwardAsync(http, key);
         }
@@ -86,6 +90,10 @@ public static partial class PassThrough
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
+
+    /// <summary>Miso's <c>user_hash</c>: the hex HMAC-SHA256 of the id under the environment's secret key, in any case.</summary>
+    static HashProof Proof(string secretKey) => (id, hash) =>
+        hash.Equals(Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.UTF8.GetBytes(id))), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The body YARP streams to Miso: the one read, or what is left of it.</summary>
     static void Replace(HttpRequest request, ReadOnlyMemory<byte> body)

@@ -93,6 +93,26 @@ public sealed class PassThroughTests(ForwardingApp app) : IClassFixture<Forwardi
         AssertNoDroppedCount(theirs.Response);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-their-hash")]
+    public async Task WithAPublishableKey_AnUnprovenRequestNamingAnErasedUser_IsRefusedByMisoAsAnyonesIs_WithoutTheirId(string? hash)
+    {
+        var (erased, other) = (NewId("erased-unproven"), NewId("kept-unproven"));
+        await app.EraseInAsync(erased, "production");
+        string Body(string user) => "{\"q\": \"shirt\", \"user_id\": " + JsonSerializer.Serialize(user)
+            + (hash is null ? "" : ", \"user_hash\": " + JsonSerializer.Serialize(hash)) + "}";
+
+        var theirs = await SendAsync("/v1/search/search", Body(erased), Publishable);
+        var anyones = await SendAsync("/v1/search/search", Body(other), Publishable);
+
+        Assert.Equal(HttpStatusCode.Forbidden, anyones.Response.StatusCode);
+        Assert.Equal(anyones.Response.StatusCode, theirs.Response.StatusCode);
+        Assert.Equal(anyones.Body.GetRawText(), theirs.Body.GetRawText());
+        Assert.False(theirs.Call.Names(erased));
+        Assert.DoesNotContain(hash ?? "-", theirs.Call.UserHashes);
+    }
+
     [Fact]
     public async Task InABulkCall_OnlyTheInnerRequestsNamingAnErasedPerson_LoseTheirIds()
     {

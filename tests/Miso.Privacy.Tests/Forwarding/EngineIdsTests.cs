@@ -22,7 +22,7 @@ public class EngineIdsTests
 
         Assert.False(scrub.Malformed);
         Assert.True(scrub.NothingStripped);
-        Assert.Null(scrub.Cuts);
+        Assert.Null(scrub.Edits);
     }
 
     [Theory]
@@ -88,13 +88,28 @@ public class EngineIdsTests
         Assert.True(EngineIds.Scrub(body, Nobody, bulk: false).Malformed);
     }
 
-    static string Scrubbed(string body, SubjectPredicate predicate, bool bulk)
+    [Theory]
+    [InlineData("""{"q": "x", "user_id": "erased"}""", """{"q": "x", "user_id": "anonymised"}""")]
+    [InlineData("""{"user_id": "erased", "anonymous_id": "a", "user_hash": "wrong"}""",
+        """{"user_id": "anonymised", "anonymous_id": "anonymised", "user_hash": "0000000000000000000000000000000000000000000000000000000000000000"}""")]
+    [InlineData("""{"anonymous_id": "gone", "user_hash": "wrong"}""",
+        """{"anonymous_id": "anonymised", "user_hash": "0000000000000000000000000000000000000000000000000000000000000000"}""")]
+    [InlineData("""{"q": "x", "user_id": "erased", "user_hash": "proof-of-erased"}""", """{"q": "x"}""")]
+    [InlineData("""{"q": "x", "anonymous_id": "gone"}""", """{"q": "x"}""")]
+    public void WithMisosHashRule_ARequestMisoWouldRefuse_KeepsItsShapeWithoutTheIds(string body, string expected)
+    {
+        HashProof proof = (id, hash) => hash == "proof-of-" + id;
+
+        Assert.Equal(expected, Scrubbed(body, Suppressing((SubjectKind.UserId, "erased"), (SubjectKind.AnonymousId, "gone")), bulk: false, proof));
+    }
+
+    static string Scrubbed(string body, SubjectPredicate predicate, bool bulk, HashProof? proof = null)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var scrub = EngineIds.Scrub(bytes, predicate, bulk);
+        var scrub = EngineIds.Scrub(bytes, predicate, bulk, proof);
         Assert.False(scrub.Malformed);
         var output = new ArrayBufferWriter<byte>();
-        ForwardEdits.Apply(bytes, scrub.Cuts, output);
+        scrub.Apply(bytes, output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 }
