@@ -6,6 +6,7 @@ using Miso.Emulator.Examples;
 using Miso.Emulator.Inspection;
 using Miso.Emulator.Schemas;
 using Miso.Privacy.IntegrationTests.Infrastructure;
+using Miso.Privacy.IntegrationTests.Telemetry;
 using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
 
 namespace Miso.Privacy.IntegrationTests.Forwarding;
@@ -73,6 +74,15 @@ public sealed class PassThroughTests(ForwardingApp app) : IClassFixture<Forwardi
             Assert.Equal(["def456"], anyones.Call.UserHashes);
             Assert.Equal(Encoding.UTF8.GetByteCount(body + Ids(other, null, "def456")), anyones.Call.BodySize);
         }
+
+        // Counted by environment and route family, and nowhere by whom.
+        var metrics = await app.CreateClient().GetStringAsync("/metrics");
+        var samples = PrometheusText.Parse(metrics);
+        foreach (var (family, least) in new[] { ("search", 2), ("recommendation", 1), ("ask", 1) })
+            Assert.True(samples.Named("miso_privacy_forwarding_requests_anonymised_total", ("environment", "production"), ("route_family", family))
+                .Sum(s => s.Value) >= least, family);
+        Assert.DoesNotContain(erased, metrics);
+        Assert.DoesNotContain(anonymous, metrics);
     }
 
     [Fact]
