@@ -47,7 +47,48 @@ static class Load
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {batch,5:N0} | {direct,15:N0} rec/s | {passThrough,13:N0} rec/s | {filtered,19:N0} rec/s | {filtered / passThrough,24:F2} | {perRound} | {rounds[^1].Filtered.DroppedShare,19:P1} |"));
         }
+        await RecommendationsAsync(http, emulator, proxy, forwarder, duration);
         return 0;
+    }
+
+    /// <summary>
+    /// Engine calls: <c>POST /v1/recommendation/user_to_products</c>, each naming one user, one in ten of them
+    /// suppressed (the forwarder reads every body and strips those ids; the proxy reads nothing).
+    /// </summary>
+    static async Task RecommendationsAsync(HttpClient http, Uri emulator, Uri proxy, Uri forwarder, TimeSpan duration)
+    {
+        const string path = "v1/recommendation/user_to_products";
+        var bodies = Enumerable.Range(0, BodiesPerSize * 64).Select(Recommendation).ToArray();
+        foreach (var target in new[] { emulator, proxy, forwarder })
+            await SendForAsync(http, target, bodies, Warmup, path);
+        var rounds = new List<(double Direct, double PassThrough, double Filtered)>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var direct = await CallsPerSecondAsync(http, emulator, emulator, bodies, duration, path);
+            var passThrough = await CallsPerSecondAsync(http, proxy, emulator, bodies, duration, path);
+            rounds.Add((direct, passThrough, await CallsPerSecondAsync(http, forwarder, emulator, bodies, duration, path)));
+        }
+        var (d, p, f) = (Median(rounds.Select(r => r.Direct)), Median(rounds.Select(r => r.PassThrough)), Median(rounds.Select(r => r.Filtered)));
+        var perRound = string.Join(" ", rounds.Select(r => (r.Filtered / r.PassThrough).ToString("F2", CultureInfo.InvariantCulture)));
+        Console.WriteLine();
+        Console.WriteLine("| call | straight to emulator | pass-through proxy | forwarder, 1M suppressed | forwarder ÷ pass-through | per round |");
+        Console.WriteLine("|:-----|---------------------:|-------------------:|-------------------------:|-------------------------:|:----------|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| recommendation/user_to_products | {d,12:N0} calls/s | {p,10:N0} calls/s | {f,16:N0} calls/s | {f / p,24:F2} | {perRound} |"));
+    }
+
+    static async Task<double> CallsPerSecondAsync(HttpClient http, Uri target, Uri emulator, byte[][] bodies, TimeSpan duration, string path)
+    {
+        await ResetAsync(http, emulator);
+        var (requests, _, elapsed) = await SendForAsync(http, target, bodies, duration, path);
+        return requests / elapsed.TotalSeconds;
+    }
+
+    static byte[] Recommendation(int seed)
+    {
+        var random = new Random(seed);
+        var user = random.Next(10) == 0 ? $"bench-user-{random.Next(1, SuppressedUsers + 1)}" : $"live-user-{random.Next(1, 5_000_000)}";
+        return Encoding.UTF8.GetBytes($$"""{"user_id":"{{user}}","anonymous_id":"anon-{{seed}}","rows":5,"fl":["title"]}""");
     }
 
     public static async Task<int> SendOneAsync(Uri target, Uri emulator, int batch, TimeSpan duration)
@@ -75,7 +116,8 @@ static class Load
         return new Result(requests * (double)batch / elapsed.TotalSeconds, dropped / (requests * (double)batch));
     }
 
-    static async Task<(long Requests, long Dropped, TimeSpan Elapsed)> SendForAsync(HttpClient http, Uri target, byte[][] bodies, TimeSpan duration)
+    static async Task<(long Requests, long Dropped, TimeSpan Elapsed)> SendForAsync(HttpClient http, Uri target, byte[][] bodies, TimeSpan duration,
+        string path = "v1/interactions")
     {
         var requests = 0L;
         var dropped = 0L;
@@ -86,7 +128,7 @@ static class Load
             {
                 using var content = new ByteArrayContent(bodies[i % bodies.Length]);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(target, "v1/interactions")) { Content = content };
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(target, path)) { Content = content };
                 request.Headers.Add("X-API-KEY", Key);
                 using var response = await http.SendAsync(request);
                 if (response.StatusCode != HttpStatusCode.OK)

@@ -8,7 +8,8 @@ namespace Miso.Privacy.Forwarding;
 /// </summary>
 static class BrowserRules
 {
-    public static JsonHttpResult<MisoMessage>? Refusal(HttpRequest request, MisoKey key, ForwardingOptions options)
+    public static JsonHttpResult<MisoMessage>? Refusal(HttpRequest request, MisoKey key, ForwardingOptions options,
+        string action = "upload interactions")
     {
         if (request.Headers.Origin.ToString() is not { Length: > 0 } origin)
             return null;
@@ -16,7 +17,7 @@ static class BrowserRules
             return MisoAnswers.Message("Secret API keys must not be used from a browser. Use a publishable API key instead.",
                 StatusCodes.Status403Forbidden);
         if (!options.AllowsOrigin(origin))
-            return MisoAnswers.Message("This origin is not allowed to upload interactions.", StatusCodes.Status403Forbidden);
+            return MisoAnswers.Message($"This origin is not allowed to {action}.", StatusCodes.Status403Forbidden);
         return null;
     }
 }

@@ -1,8 +1,10 @@
+using System.Buffers;
+
 namespace Miso.Privacy.Forwarding;
 
 /// <summary>
-/// The byte ranges to cut from a body so that the dropped elements of its <c>data</c> array disappear with
-/// their separating commas, while every other byte is forwarded as sent.
+/// The byte ranges to cut from a body so that the dropped elements of a list (the records of a <c>data</c> array, the
+/// members of an object) disappear with their separating commas, while every other byte is forwarded as sent.
 /// </summary>
 struct ForwardEdits
 {
@@ -46,5 +48,20 @@ struct ForwardEdits
     void Cut(int start, int end)
     {
         if (end > start) (_cuts ??= []).Add((start, end));
+    }
+
+    /// <summary>Writes <paramref name="body"/> less the <paramref name="cuts"/> (in order, not overlapping).</summary>
+    public static void Apply(ReadOnlySpan<byte> body, List<(int Start, int End)>? cuts, IBufferWriter<byte> output)
+    {
+        var position = 0;
+        if (cuts is not null)
+        {
+            foreach (var (start, end) in cuts)
+            {
+                output.Write(body[position..start]);
+                position = end;
+            }
+        }
+        output.Write(body[position..]);
     }
 }

@@ -24,7 +24,10 @@ public static class MisoAnswers
     public static JsonHttpResult<MisoMessage> Message(string message, int status) =>
         TypedResults.Json(new MisoMessage(message), statusCode: status);
 
-    public static JsonHttpResult<MisoMessage> UnknownKey() => Message(InvalidApiKey, StatusCodes.Status401Unauthorized);
+    public const string InvalidExperimentsApiKey = "api_key is invalid. Please check your api_key in Dojo.";
+
+    public static JsonHttpResult<MisoMessage> UnknownKey(bool experimentEvents = false) =>
+        Message(experimentEvents ? InvalidExperimentsApiKey : InvalidApiKey, StatusCodes.Status401Unauthorized);
 
     public static JsonHttpResult<MisoError> Malformed(string message) =>
         TypedResults.Json(new MisoError(true, message), statusCode: StatusCodes.Status400BadRequest);

@@ -111,7 +111,7 @@ public static partial class UploadFilter
         return drop;
     }
 
-    static SubjectKind? SubjectOf(ref Utf8JsonReader reader)
+    internal static SubjectKind? SubjectOf(ref Utf8JsonReader reader)
     {
         if (!reader.ValueIsEscaped)
         {
@@ -125,7 +125,7 @@ public static partial class UploadFilter
         return null;
     }
 
-    static bool IsSuppressed(ref Utf8JsonReader reader, SubjectKind kind, SubjectPredicate isSuppressed) =>
+    internal static bool IsSuppressed(ref Utf8JsonReader reader, SubjectKind kind, SubjectPredicate isSuppressed) =>
         reader.ValueIsEscaped ? IsEscapedSuppressed(ref reader, kind, isSuppressed) : isSuppressed(kind, reader.ValueSpan);
 
     static bool IsEscapedSuppressed(ref Utf8JsonReader reader, SubjectKind kind, SubjectPredicate isSuppressed)

@@ -42,17 +42,7 @@ public sealed class UploadFilterResult
         ArgumentNullException.ThrowIfNull(output);
         if (Error is not null) throw new InvalidOperationException($"The body was rejected ({Error.StatusCode}); there is nothing to forward.");
 
-        var body = _body.Span;
-        var position = 0;
-        if (_cuts is not null)
-        {
-            foreach (var (start, end) in _cuts)
-            {
-                output.Write(body[position..start]);
-                position = end;
-            }
-        }
-        output.Write(body[position..]);
+        ForwardEdits.Apply(_body.Span, _cuts, output);
     }
 
     public int MapToOriginalIndex(int forwardedIndex)

@@ -13,8 +13,8 @@ using Polly.Timeout;
 namespace Miso.Privacy.Forwarding;
 
 /// <summary>
-/// Miso's Interaction Upload API, in front of Miso: drops the records of subjects suppressed in the key's
-/// environment and forwards the rest as the bytes they were sent as. It fails closed: when it cannot tell who is
+/// Miso's Interaction and User Upload APIs, in front of Miso: drops the records of subjects suppressed in the key's
+/// environment (a <c>user_id</c> or <c>anonymous_id</c> of the record's top level) and forwards the rest as the bytes they were sent as. It fails closed: when it cannot tell who is
 /// suppressed, nothing is sent.
 /// </summary>
 /// <remarks>
@@ -31,8 +31,26 @@ public static partial class UploadInteractions
 
     static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public static async Task<Results<MisoRelay, JsonHttpResult<MisoMessage>, JsonHttpResult<MisoError>, JsonHttpResult<MisoSchemaErrors>>> Handle(
+    /// <summary>Miso's upload routes whose records name people: where they go, and whether a publishable key may use them.</summary>
+    public sealed record Route(string Path, bool SecretOnly);
+
+    public static readonly Route Interactions = new("v1/interactions", SecretOnly: false);
+
+    /// <summary>Miso's User Upload API: records of suppressed users would re-create what the erasure jobs deleted.</summary>
+    public static readonly Route Users = new("v1/users", SecretOnly: true);
+
+    public static Task<Results<MisoRelay, JsonHttpResult<MisoMessage>, JsonHttpResult<MisoError>, JsonHttpResult<MisoSchemaErrors>>> Handle(
         HttpContext http, MisoKeys keys, SuppressionSync suppressions, MisoClient miso, ForwardingMetrics metrics,
+        IOptions<ForwardingOptions> options, ILogger<MisoRelay> logger, CancellationToken ct) =>
+        HandleAsync(Interactions, http, keys, suppressions, miso, metrics, options, logger, ct);
+
+    public static Task<Results<MisoRelay, JsonHttpResult<MisoMessage>, JsonHttpResult<MisoError>, JsonHttpResult<MisoSchemaErrors>>> HandleUsers(
+        HttpContext http, MisoKeys keys, SuppressionSync suppressions, MisoClient miso, ForwardingMetrics metrics,
+        IOptions<ForwardingOptions> options, ILogger<MisoRelay> logger, CancellationToken ct) =>
+        HandleAsync(Users, http, keys, suppressions, miso, metrics, options, logger, ct);
+
+    static async Task<Results<MisoRelay, JsonHttpResult<MisoMessage>, JsonHttpResult<MisoError>, JsonHttpResult<MisoSchemaErrors>>> HandleAsync(
+        Route route, HttpContext http, MisoKeys keys, SuppressionSync suppressions, MisoClient miso, ForwardingMetrics metrics,
         IOptions<ForwardingOptions> options, ILogger<MisoRelay> logger, CancellationToken ct)
     {
         var arrivedAt = Stopwatch.GetTimestamp();
@@ -40,6 +58,9 @@ public static partial class UploadInteractions
             return MisoAnswers.UnknownKey();
         if (BrowserRules.Refusal(http.Request, key, options.Value) is { } refused)
             return refused;
+        // Miso's own answer, given without asking Miso: the body may name people it must not hear of.
+        if (route.SecretOnly && !key.IsSecret)
+            return MisoAnswers.Message(MisoAnswers.SecretKeyRequired, StatusCodes.Status403Forbidden);
 
         var limit = options.Value.MaxBodyBytes;
         using var body = await RequestBody.ReadAsync(http, limit);
@@ -65,14 +86,15 @@ public static partial class UploadInteractions
         if (key.IsSecret)
         {
             http.Response.Headers[DroppedHeader] = result.Dropped.ToString(CultureInfo.InvariantCulture);
-            if (result.Received > 0 && result.Dropped == result.Received)
+            // Miso's answer to a user upload carries a task id only Miso can give; the empty list goes to get it.
+            if (result.Received > 0 && result.Dropped == result.Received && route == Interactions)
                 return MisoAnswers.Success();
         }
-        return await ForwardAsync(key, body.Memory, result, miso, metrics, logger, ct);
+        return await ForwardAsync(route, key, body.Memory, result, miso, metrics, logger, ct);
     }
 
     static async Task<Results<MisoRelay, JsonHttpResult<MisoMessage>, JsonHttpResult<MisoError>, JsonHttpResult<MisoSchemaErrors>>> ForwardAsync(
-        MisoKey key, ReadOnlyMemory<byte> body, UploadFilterResult result, MisoClient miso, ForwardingMetrics metrics, ILogger logger,
+        Route route, MisoKey key, ReadOnlyMemory<byte> body, UploadFilterResult result, MisoClient miso, ForwardingMetrics metrics, ILogger logger,
         CancellationToken ct)
     {
         byte[]? rented = null;
@@ -92,7 +114,7 @@ public static partial class UploadInteractions
             }
             content.Headers.ContentType = Json;
 
-            using var response = await miso.UploadAsync(key.Environment, key.Value, content, ct);
+            using var response = await miso.UploadAsync(key.Environment, key.Value, route.Path, content, ct);
             var status = (int)response.StatusCode;
             var answer = await response.Content.ReadAsByteArrayAsync(ct);
             if (status >= 500)

@@ -16,11 +16,11 @@ public sealed class MisoClient(HttpClient http, IOptions<MisoOptions> options)
     public Task<MisoResult> DeleteUsersAsync(string environment, IReadOnlyCollection<string> userIds, CancellationToken ct) =>
         SendAsync(environment, HttpMethod.Post, "v1/users/_delete", JsonContent.Create(new { data = new { user_ids = userIds } }), ct);
 
-    /// <summary>Sends an upload as given and hands back Miso's answer for relaying; the caller disposes it.</summary>
-    public Task<HttpResponseMessage> UploadAsync(string environment, string apiKey, HttpContent body, CancellationToken ct)
+    /// <summary>Sends an upload (to <c>v1/interactions</c> or <c>v1/users</c>) as given and hands back Miso's answer for relaying; the caller disposes it.</summary>
+    public Task<HttpResponseMessage> UploadAsync(string environment, string apiKey, string path, HttpContent body, CancellationToken ct)
     {
         // Not idempotent: a second send of the same records stores them twice.
-        var request = Request(environment, HttpMethod.Post, "v1/interactions", body, apiKey, MisoRequestOptions.Uploads, rateLimited: false, idempotent: false);
+        var request = Request(environment, HttpMethod.Post, path, body, apiKey, MisoRequestOptions.Uploads, rateLimited: false, idempotent: false);
         return http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
     }
 

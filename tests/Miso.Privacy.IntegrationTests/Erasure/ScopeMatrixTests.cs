@@ -71,6 +71,12 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         ["DELETE /opendsr/v1/requests/{subjectRequestId}"] = new Scoped(Scopes.ErasureWrite, $"/opendsr/v1/requests/{Id}"),
         ["POST /v1/interactions/"] = new MisoKey("/v1/interactions", """{"data": []}"""),
         ["DELETE /v1/interactions/"] = new MisoKey("/v1/interactions", """{"user_ids": ["x"]}"""),
+        ["POST /v1/users/"] = new MisoKey("/v1/users", """{"data": []}"""),
+        ["POST /v1/users/_delete"] = new MisoKey("/v1/users/_delete", """{"data": {"user_ids": ["x"]}}"""),
+        ["GET /v1/users/{user_id}"] = new MisoKey("/v1/users/x", ""),
+        ["DELETE /v1/users/{user_id}"] = new MisoKey("/v1/users/x", ""),
+        // Every other Miso route, passed through to the key's environment: only a configured Miso key gets there.
+        ["* /v1/{**path}"] = new MisoKey("/v1/search/search", """{"q": "x"}"""),
         ["* /health/live"] = new Anonymous(),
         ["* /health/ready"] = new Anonymous(),
         ["* /metrics"] = new Anonymous(),

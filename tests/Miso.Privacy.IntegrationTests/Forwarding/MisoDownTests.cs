@@ -57,3 +57,43 @@ public sealed class MisoFailingTests(ForwardingApp app) : IClassFixture<Forwardi
         }
     }
 }
+
+public sealed class PassThroughMisoDownTests(UnreachableMisoApp app) : IClassFixture<UnreachableMisoApp>
+{
+    [Theory]
+    [InlineData("POST", "/v1/search/search", """{"q": "x", "user_id": "someone"}""")]
+    [InlineData("GET", "/v1/products/_ids", null)]
+    public async Task MisoUnreachable_Gets502InMisosShape(string method, string path, string? body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-API-KEY", Secret);
+        var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal("Miso could not be reached. Retry later.", (await response.JsonAsync(HttpStatusCode.BadGateway)).Str("message"));
+    }
+}
+
+public sealed class PassThroughMisoFailingTests(ForwardingApp app) : IClassFixture<ForwardingApp>
+{
+    [Fact]
+    public async Task MisosOwn503_IsPassedOnAsMisoSentIt()
+    {
+        await app.Inspector.SetFaultsAsync(new Emulator.Faults.FaultSettings { OutageSeconds = 60 });
+        try
+        {
+            using var direct = app.Emulator.CreateClient();
+            var expected = await (await direct.PostJsonAsync($"v1/search/search?api_key={DevelopmentSecret}", """{"q": "x"}""")).Content.ReadAsStringAsync();
+            var response = await app.CreateClient().PostJsonAsync($"/v1/search/search?api_key={Secret}", """{"q": "x"}""");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(expected, await response.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await app.Inspector.ClearFaultsAsync();
+        }
+    }
+}

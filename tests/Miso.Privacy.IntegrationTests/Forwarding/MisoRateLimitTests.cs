@@ -62,6 +62,24 @@ public sealed class MisoRateLimitTests(MisoRateLimitedApp app) : IClassFixture<M
         Assert.Equal(before, await app.CountAsync("erasure_requests"));
     }
 
+    [Fact]
+    public async Task PassedThroughRoutes_AreLimitedPerKey_Too_AndARefusedCallIsNotForwarded()
+    {
+        var (refused, accepted) = await ExhaustAsync(async () =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/search/search")
+            {
+                Content = new StringContent("""{"q": "limited"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-API-KEY", DevelopmentPublishable);
+            return await app.CreateClient().SendAsync(request);
+        });
+
+        Assert.Contains("Too many requests", (await refused.JsonAsync(HttpStatusCode.TooManyRequests)).Str("message"));
+        Assert.True(refused.Headers.Contains("Retry-After"));
+        Assert.Equal(accepted, (await app.Inspector.GetCallsAsync("development", 100_000)).Count(c => c.Path == "/v1/search/search"));
+    }
+
     /// <summary>Calls until refused, counting the calls let through; the bucket holds three, so a refusal must come within a few.</summary>
     static async Task<(HttpResponseMessage Refused, int Accepted)> ExhaustAsync(Func<Task<HttpResponseMessage>> call)
     {

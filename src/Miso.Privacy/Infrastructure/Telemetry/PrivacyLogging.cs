@@ -37,6 +37,9 @@ public static class PrivacyLogging
         // HttpClient's Trace entries print header values as "*", but their structured state holds the real ones:
         // X-API-KEY, the Miso secret or the caller's publishable key, would reach any structured sink.
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Debug);
+        // YARP logs every destination URL, whose query may hold the caller's api_key; the pass-through logs its
+        // own failures, naming the environment only.
+        logging.AddFilter("Yarp", LogLevel.None);
         return logging;
     }
 }
