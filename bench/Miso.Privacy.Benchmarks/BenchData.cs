@@ -9,7 +9,7 @@ using Miso.Privacy.Suppressions;
 namespace Miso.Privacy.Benchmarks;
 
 /// <summary>Deterministic uploads shaped like the Miso SDK's example, and a suppression set around them.</summary>
-internal static class BenchData
+static class BenchData
 {
     public const int SuppressedKeys = 1_000_000;
 

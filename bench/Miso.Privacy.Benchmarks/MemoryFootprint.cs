@@ -3,7 +3,7 @@ using Miso.Privacy.Suppressions;
 namespace Miso.Privacy.Benchmarks;
 
 /// <summary><c>--memory</c>: the managed heap a 1M-key set holds, loaded in bulk and grown one add at a time.</summary>
-internal static class MemoryFootprint
+static class MemoryFootprint
 {
     public static void Print()
     {

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 namespace Miso.Privacy.Benchmarks;
 
 /// <summary>Body megabytes (10^6 bytes) filtered per second, for the benchmarks with a <c>Records</c> parameter.</summary>
-internal sealed class ThroughputColumn : IColumn
+sealed class ThroughputColumn : IColumn
 {
     public string Id => nameof(ThroughputColumn);
     public string ColumnName => "MB/s";
