@@ -50,9 +50,10 @@ if ! command -v openssl >/dev/null; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openssl >/dev/null
 fi
 [[ -s "$DATA/subject-hash-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/subject-hash-key"
+[[ -s "$DATA/retention-key" ]] || (umask 077 && head -c 32 /dev/urandom | base64 >"$DATA/retention-key")
 [[ -s "$DATA/signing-key.pem" ]] || (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$DATA/signing-key.pem")
 [[ -s "$DATA/dev-api-key" ]] || echo "mp_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$DATA/dev-api-key"
-chmod 600 "$DATA/subject-hash-key" "$DATA/signing-key.pem" "$DATA/dev-api-key"
+chmod 600 "$DATA/subject-hash-key" "$DATA/retention-key" "$DATA/signing-key.pem" "$DATA/dev-api-key"
 
 ensure_postgres_binaries
 PGDATA="$(run_cluster_folder "$DATA")"
@@ -76,6 +77,7 @@ export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVIC
 
 DEV_KEY="$(cat "$DATA/dev-api-key")"
 export Privacy__SubjectHashKey="$(cat "$DATA/subject-hash-key")"
+export Privacy__RetentionKey="$(cat "$DATA/retention-key")"
 export Reports__SigningKeys__0__PrivateKeyFile="$DATA/signing-key.pem"
 export Auth__ApiKeys__0__Name=dev
 export Auth__ApiKeys__0__KeySha256="$(printf '%s' "$DEV_KEY" | sha256sum | cut -d' ' -f1)"

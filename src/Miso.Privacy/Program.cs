@@ -12,9 +12,11 @@ using Miso.Privacy.Infrastructure.RateLimiting;
 using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Miso;
 using Miso.Privacy.Reports;
+using Miso.Privacy.Retention;
 using Miso.Privacy.Signing;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Sweeps;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddPrivacyLogging(builder.Environment);
@@ -31,6 +33,8 @@ builder.Services
     .AddErasure()
     .AddMisoClient()
     .AddExecution(builder.Configuration)
+    .AddRetention()
+    .AddSweeps()
     .AddForwarding()
     .AddSigning()
     .AddDashboard()
@@ -52,6 +56,7 @@ app.MapApiKeys();
 app.MapErasureEndpoints();
 app.MapSuppressions();
 app.MapExecution();
+app.MapSweeps();
 app.MapForwarding();
 app.MapAuditEndpoints();
 app.MapReportsEndpoints();

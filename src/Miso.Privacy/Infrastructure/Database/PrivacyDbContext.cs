@@ -5,6 +5,7 @@ using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Sweeps;
 
 namespace Miso.Privacy.Infrastructure.Database;
 
@@ -20,6 +21,9 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<RateGrant> RateGrants => Set<RateGrant>();
     public DbSet<ForwarderLease> ForwarderLeases => Set<ForwarderLease>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<RequestSweep> RequestSweeps => Set<RequestSweep>();
+    public DbSet<SweepItem> SweepItems => Set<SweepItem>();
+    public DbSet<SweepReplay> SweepReplays => Set<SweepReplay>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -6,5 +6,5 @@ namespace Miso.Privacy.Infrastructure.Database;
 /// </summary>
 public static class SchemaVersion
 {
-    public const string Required = "20261202034352_EnvironmentsPerRequestAndSuppression";
+    public const string Required = "20261202035335_SealedIdentifiersAndSweeps";
 }

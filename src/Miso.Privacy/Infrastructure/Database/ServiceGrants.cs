@@ -35,6 +35,11 @@ public static class ServiceGrants
         ["forwarder_leases"] = Select | Insert | Update | Delete,
         // Created keys: revoked and last used are updates; a key row is never deleted, so its audit trail keeps meaning.
         ["api_keys"] = Select | Insert | Update,
+        // Sweeps are scheduled, claimed and settled like work items; a sweep's row is its record, never deleted.
+        ["request_sweeps"] = Select | Insert | Update,
+        ["sweep_items"] = Select | Insert | Update,
+        // A restore replay is written once and read back; it is part of the evidence of what was swept.
+        ["sweep_replays"] = Select | Insert,
         // Readiness compares the applied migrations with the one this build needs.
         ["__ef_migrations_history"] = Select,
     };
