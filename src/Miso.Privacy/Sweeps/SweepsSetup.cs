@@ -14,7 +14,8 @@ public static class SweepsSetup
     {
         // Replays are an operator's act on every recent request at once: admin only, both the act and its progress.
         var sweeps = app.MapGroup("/api/v1/sweeps").WithTags("Sweeps").RequireAuthorization(Scopes.Admin);
-        _ = sweeps;
+        sweeps.MapPost("/", CreateReplay.Handle);
+        sweeps.MapGet("/{id}", GetReplay.Handle);
         return app;
     }
 }

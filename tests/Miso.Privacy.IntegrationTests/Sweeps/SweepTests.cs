@@ -95,6 +95,12 @@ public sealed class SweepTests(SweepApp app) : IClassFixture<SweepApp>
         }
         var verify = await (await client.GetAsync("/api/v1/audit/verify")).JsonAsync(HttpStatusCode.OK);
         Assert.True(verify.GetProperty("intact").GetBoolean(), verify.ToString());
+
+        // A restore replay can no longer reach it, and says so by name.
+        var replay = await (await app.ClientFor(TestKeys.Admin).PostJsonAsync("/api/v1/sweeps",
+            $$"""{"completed_after": "{{completedAt.AddSeconds(-1):O}}", "reason": "Miso restored last week's backup"}""")).JsonAsync(HttpStatusCode.Accepted);
+        Assert.Contains(id, replay.GetProperty("out_of_reach").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(replay.GetProperty("out_of_reach").GetArrayLength(), replay.GetProperty("out_of_reach_count").GetInt32());
     }
 
     static async Task<JsonElement> WaitForSweepAsync(HttpClient client, string id, int round)
