@@ -64,6 +64,13 @@ public sealed record ErasureRequestResponse(
     /// <summary>When the request's identifiers became unreadable for good (its data key destroyed); null while sweeps remain.</summary>
     public DateTimeOffset? ShreddedAt { get; init; }
 
+    /// <summary>
+    /// Uploaded records the service dropped because they named one of the request's subjects, after it was filed
+    /// (written every few seconds; which subject is never said), and when the last one was.
+    /// </summary>
+    public long BlockedRecords { get; init; }
+    public DateTimeOffset? LastBlockedAt { get; init; }
+
     /// <summary>The due date before the extension (due_at is then the extended one); null if never extended.</summary>
     public DateTimeOffset? OriginalDueAt { get; init; }
     public DateTimeOffset? ExtendedAt { get; init; }

@@ -21,9 +21,12 @@ public static class GetErasureRequest
         var timeline = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == requestId).OrderBy(e => e.Seq).ToListAsync(ct);
         var environments = await ProgressAsync(db, requestId, names.Resolve(request.Environments), ct);
         var now = clock.GetUtcNow();
+        var blocked = await db.BlockedUploads.AsNoTracking().Where(b => b.RequestId == requestId).GroupBy(b => b.RequestId)
+            .Select(g => new { Records = g.Sum(b => b.BlockedRecords), LastAt = (DateTimeOffset?)g.Max(b => b.LastBlockedAt) }).FirstOrDefaultAsync(ct);
         return TypedResults.Ok(request.ToResponse(timeline, now, names) with
         {
             Environments = environments, Sweeps = await SweepsAsync(db, requestId, now, ct),
+            BlockedRecords = blocked?.Records ?? 0, LastBlockedAt = blocked?.LastAt,
         });
     }
 

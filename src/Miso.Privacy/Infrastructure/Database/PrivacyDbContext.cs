@@ -24,6 +24,7 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<RequestSweep> RequestSweeps => Set<RequestSweep>();
     public DbSet<SweepItem> SweepItems => Set<SweepItem>();
     public DbSet<SweepReplay> SweepReplays => Set<SweepReplay>();
+    public DbSet<BlockedUpload> BlockedUploads => Set<BlockedUpload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -38,6 +38,8 @@ public static class ServiceGrants
         // Sweeps are scheduled, claimed and settled like work items; a sweep's row is its record, never deleted.
         ["request_sweeps"] = Select | Insert | Update,
         ["sweep_items"] = Select | Insert | Update,
+        // Blocked-record counts: added to by the flush (an upsert), never deleted.
+        ["blocked_uploads"] = Select | Insert | Update,
         // A restore replay is written once and read back; it is part of the evidence of what was swept.
         ["sweep_replays"] = Select | Insert,
         // Readiness compares the applied migrations with the one this build needs.

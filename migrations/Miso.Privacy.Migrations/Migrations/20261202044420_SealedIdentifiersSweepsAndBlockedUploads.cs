@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Miso.Privacy.Migrations.Migrations
 {
     /// <inheritdoc />
-    public partial class SealedIdentifiersAndSweeps : Migration
+    public partial class SealedIdentifiersSweepsAndBlockedUploads : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -34,6 +34,28 @@ namespace Miso.Privacy.Migrations.Migrations
                 table: "erasure_requests",
                 type: "timestamp with time zone",
                 nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "blocked_uploads",
+                schema: "privacy",
+                columns: table => new
+                {
+                    request_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    blocked_records = table.Column<long>(type: "bigint", nullable: false),
+                    last_blocked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_blocked_uploads", x => new { x.request_id, x.day });
+                    table.ForeignKey(
+                        name: "fk_blocked_uploads_erasure_requests_request_id",
+                        column: x => x.request_id,
+                        principalSchema: "privacy",
+                        principalTable: "erasure_requests",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateTable(
                 name: "sweep_replays",
@@ -133,6 +155,12 @@ namespace Miso.Privacy.Migrations.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_blocked_uploads_day",
+                schema: "privacy",
+                table: "blocked_uploads",
+                column: "day");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_request_sweeps_replay_id_request_id",
                 schema: "privacy",
                 table: "request_sweeps",
@@ -190,6 +218,10 @@ namespace Miso.Privacy.Migrations.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "blocked_uploads",
+                schema: "privacy");
+
             migrationBuilder.DropTable(
                 name: "sweep_items",
                 schema: "privacy");
