@@ -34,6 +34,10 @@ public sealed class BlockedUploadsTests(ForwardingApp app) : IClassFixture<Forwa
         var untouched = await (await app.Management.GetAsync($"/api/v1/erasure-requests/{control}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal((0, JsonValueKind.Null), (untouched.GetProperty("blocked_records").GetInt64(), untouched.GetProperty("last_blocked_at").ValueKind));
 
+        var row = await SweepTests.ReportRowAsync(app.Management, id);
+        Assert.Equal(6, row.GetProperty("blocked_records").GetInt64());
+        Assert.Equal(lastBlockedAt, row.GetProperty("last_blocked_at").GetDateTimeOffset());
+
         var metrics = await (await app.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
         var lines = metrics.Split('\n').Where(l => l.StartsWith("miso_privacy_uploads_blocked_after_erasure", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(lines);

@@ -96,11 +96,23 @@ public sealed class SweepTests(SweepApp app) : IClassFixture<SweepApp>
         var verify = await (await client.GetAsync("/api/v1/audit/verify")).JsonAsync(HttpStatusCode.OK);
         Assert.True(verify.GetProperty("intact").GetBoolean(), verify.ToString());
 
+        var row = await ReportRowAsync(client, id);
+        Assert.Equal((2, 2, 0), (row.GetProperty("sweeps_scheduled").GetInt32(), row.GetProperty("sweeps_done").GetInt32(), row.GetProperty("sweeps_failed").GetInt32()));
+        Assert.Equal(shreddedAt, row.GetProperty("shredded_at").GetDateTimeOffset());
+
         // A restore replay can no longer reach it, and says so by name.
         var replay = await (await app.ClientFor(TestKeys.Admin).PostJsonAsync("/api/v1/sweeps",
             $$"""{"completed_after": "{{completedAt.AddSeconds(-1):O}}", "reason": "Miso restored last week's backup"}""")).JsonAsync(HttpStatusCode.Accepted);
         Assert.Contains(id, replay.GetProperty("out_of_reach").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(replay.GetProperty("out_of_reach").GetArrayLength(), replay.GetProperty("out_of_reach_count").GetInt32());
+    }
+
+    public static async Task<JsonElement> ReportRowAsync(HttpClient client, string id)
+    {
+        var today = DateTime.UtcNow.Date;
+        var rows = await (await client.GetAsync($"/api/v1/reports/erasures?from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(2):yyyy-MM-dd}&format=json"))
+            .JsonAsync(HttpStatusCode.OK);
+        return Assert.Single(rows.EnumerateArray(), r => r.Str("id") == id);
     }
 
     static async Task<JsonElement> WaitForSweepAsync(HttpClient client, string id, int round)
