@@ -33,6 +33,9 @@ public static class SummaryQuery
         SELECT count(DISTINCT hash) FROM privacy.suppressions WHERE lifted_at IS NULL;
         SELECT environment, max(deleted_at), count(*) FILTER (WHERE state IN ('pending', 'in_flight', 'retrying'))
           FROM privacy.work_items GROUP BY environment ORDER BY environment;
+        SELECT (SELECT COALESCE(sum(blocked_records), 0)::bigint FROM privacy.blocked_uploads
+                 WHERE day > (@now AT TIME ZONE 'UTC')::date - 30),
+               (SELECT count(*) FROM privacy.request_sweeps WHERE outcome = 'failed');
         """;
 
     public static async Task<DashboardSummary> ComputeAsync(PrivacyDbContext db, DateTimeOffset now, CancellationToken ct)
@@ -68,6 +71,7 @@ public static class SummaryQuery
             while (await reader.ReadAsync(ct))
                 environments.Add(new EnvironmentStatus(reader.GetString(0),
                     reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2)));
+            var retention = await RowAsync(reader, r => new RetentionCounts(r.GetInt64(0), r.GetInt64(1)), ct);
 
             long S(string key) => status.GetValueOrDefault(key);
             long R(Regulation key) => regulation.GetValueOrDefault(SnakeCaseEnumConverter<Regulation>.ToText(key));
@@ -77,7 +81,7 @@ public static class SummaryQuery
                 new RegulationCounts(R(Regulation.Gdpr), R(Regulation.UkGdpr), R(Regulation.Ccpa), R(Regulation.Other)),
                 OpenStatuses.All.Sum(s => S(SnakeCaseEnumConverter<RequestStatus>.ToText(s))), overdue, dueSoon, completed, completion, failedItems, suppressed, environments,
                 new TypeCounts(T(RequestType.Erase), T(RequestType.Suppress), T(RequestType.Delete)),
-                new ExtendedCounts(openExtended, extendedLast30d));
+                new ExtendedCounts(openExtended, extendedLast30d)) { Retention = retention };
         }
         finally
         {

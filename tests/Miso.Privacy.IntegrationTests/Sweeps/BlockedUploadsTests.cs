@@ -38,6 +38,14 @@ public sealed class BlockedUploadsTests(ForwardingApp app) : IClassFixture<Forwa
         Assert.Equal(6, row.GetProperty("blocked_records").GetInt64());
         Assert.Equal(lastBlockedAt, row.GetProperty("last_blocked_at").GetDateTimeOffset());
 
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await (await app.Management.GetAsync("/api/v1/dashboard/summary")).JsonAsync(HttpStatusCode.OK))
+               .GetProperty("retention").GetProperty("blocked_uploads30d").GetInt64() < 6)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the dashboard does not count the blocked uploads");
+            await Task.Delay(250);
+        }
+
         var metrics = await (await app.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
         var lines = metrics.Split('\n').Where(l => l.StartsWith("miso_privacy_uploads_blocked_after_erasure", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(lines);
