@@ -503,33 +503,6 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.ToTable("work_items", "privacy");
                 });
 
-            modelBuilder.Entity("Miso.Privacy.Suppressions.BlockedUpload", b =>
-                {
-                    b.Property<Guid>("RequestId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("request_id");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date")
-                        .HasColumnName("day");
-
-                    b.Property<long>("BlockedRecords")
-                        .HasColumnType("bigint")
-                        .HasColumnName("blocked_records");
-
-                    b.Property<DateTimeOffset>("LastBlockedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_blocked_at");
-
-                    b.HasKey("RequestId", "Day")
-                        .HasName("pk_blocked_uploads");
-
-                    b.HasIndex("Day")
-                        .HasDatabaseName("ix_blocked_uploads_day");
-
-                    b.ToTable("blocked_uploads", "privacy");
-                });
-
             modelBuilder.Entity("Miso.Privacy.Suppressions.ForwarderLease", b =>
                 {
                     b.Property<Guid>("InstanceId")
@@ -656,6 +629,33 @@ namespace Miso.Privacy.Migrations.Migrations
                             Id = 1,
                             Version = 0L
                         });
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Sweeps.BlockedUpload", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("BlockedRecords")
+                        .HasColumnType("bigint")
+                        .HasColumnName("blocked_records");
+
+                    b.Property<DateTimeOffset>("LastBlockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_blocked_at");
+
+                    b.HasKey("RequestId", "Day")
+                        .HasName("pk_blocked_uploads");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_blocked_uploads_day");
+
+                    b.ToTable("blocked_uploads", "privacy");
                 });
 
             modelBuilder.Entity("Miso.Privacy.Sweeps.RequestSweep", b =>
@@ -869,7 +869,7 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasConstraintName("fk_work_items_request_subjects_subject_id");
                 });
 
-            modelBuilder.Entity("Miso.Privacy.Suppressions.BlockedUpload", b =>
+            modelBuilder.Entity("Miso.Privacy.Sweeps.BlockedUpload", b =>
                 {
                     b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
                         .WithMany()

@@ -6,5 +6,5 @@ namespace Miso.Privacy.Infrastructure.Database;
 /// </summary>
 public static class SchemaVersion
 {
-    public const string Required = "20261202044420_SealedIdentifiersSweepsAndBlockedUploads";
+    public const string Required = "20261202050913_SealedIdentifiersSweepsAndBlockedUploads";
 }

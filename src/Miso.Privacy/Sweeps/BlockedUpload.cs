@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Miso.Privacy.Erasure;
 
-namespace Miso.Privacy.Suppressions;
+namespace Miso.Privacy.Sweeps;
 
 /// <summary>Uploaded records a request's suppressions dropped on one day (UTC), after the request was filed.</summary>
 public sealed class BlockedUpload
