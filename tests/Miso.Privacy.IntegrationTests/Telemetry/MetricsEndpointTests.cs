@@ -30,7 +30,9 @@ public sealed class MetricsEndpointTests(TelemetryApp app) : IClassFixture<Telem
         Assert.Equal(1, Value(samples, "miso_privacy_requests_overdue", ("regulation", "ccpa")));
         Assert.Equal(0, Value(samples, "miso_privacy_requests_overdue", ("regulation", "gdpr")));
         Assert.Single(samples.Named("miso_privacy_drain_lag_seconds"));
-        Assert.Single(samples.Named("miso_privacy_forwarding_suppression_set_size"));
+        // One per configured environment, since suppression is kept per environment.
+        Assert.Equal(app.Emulator.Environments.Select(e => e.Name).Order(StringComparer.Ordinal),
+            samples.Named("miso_privacy_forwarding_suppression_set_size").Select(s => s.Labels["environment"]).Order(StringComparer.Ordinal));
 
         await Erasures.WaitForAsync(client, [completed, overdue], "completed");
         var environment = app.Emulator.Environments[0].Name;
