@@ -50,6 +50,7 @@ if ! command -v openssl >/dev/null; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openssl >/dev/null
 fi
 [[ -s "$DATA/subject-hash-key" ]] || head -c 32 /dev/urandom | base64 >"$DATA/subject-hash-key"
+[[ -s "$DATA/retention-key" ]] || (umask 077 && head -c 32 /dev/urandom | base64 >"$DATA/retention-key")
 [[ -s "$DATA/signing-key.pem" ]] || (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$DATA/signing-key.pem")
 # The OpenDSR processor's RSA key and a self-signed certificate for localhost, which controllers on this machine fetch
 # from /opendsr/v1/certificate to check our signatures. OpenDSR wants a CA-issued one (§4.1): a deployment sets
@@ -59,7 +60,7 @@ if [[ ! -s "$DATA/opendsr-key.pem" || ! -s "$DATA/opendsr-cert.pem" ]]; then
     -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost" 2>/dev/null)
 fi
 [[ -s "$DATA/dev-api-key" ]] || echo "mp_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$DATA/dev-api-key"
-chmod 600 "$DATA/subject-hash-key" "$DATA/signing-key.pem" "$DATA/dev-api-key" "$DATA/opendsr-key.pem"
+chmod 600 "$DATA/subject-hash-key" "$DATA/retention-key" "$DATA/signing-key.pem" "$DATA/dev-api-key" "$DATA/opendsr-key.pem"
 
 ensure_postgres_binaries
 PGDATA="$(run_cluster_folder "$DATA")"
@@ -83,6 +84,7 @@ export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVIC
 
 DEV_KEY="$(cat "$DATA/dev-api-key")"
 export Privacy__SubjectHashKey="$(cat "$DATA/subject-hash-key")"
+export Privacy__RetentionKey="$(cat "$DATA/retention-key")"
 export Reports__SigningKeys__0__PrivateKeyFile="$DATA/signing-key.pem"
 export OpenDsr__ProcessorDomain="${OpenDsr__ProcessorDomain:-localhost}"
 export OpenDsr__PrivateKeyFile="${OpenDsr__PrivateKeyFile:-$DATA/opendsr-key.pem}"

@@ -13,9 +13,11 @@ using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Miso;
 using Miso.Privacy.OpenDsr;
 using Miso.Privacy.Reports;
+using Miso.Privacy.Retention;
 using Miso.Privacy.Signing;
 using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Sweeps;
 using Miso.Privacy.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +35,8 @@ builder.Services
     .AddErasure()
     .AddMisoClient()
     .AddExecution(builder.Configuration)
+    .AddRetention()
+    .AddSweeps()
     .AddForwarding()
     .AddSigning()
     .AddDashboard()
@@ -56,6 +60,7 @@ app.MapApiKeys();
 app.MapErasureEndpoints();
 app.MapSuppressions();
 app.MapExecution();
+app.MapSweeps();
 app.MapForwarding();
 app.MapAuditEndpoints();
 app.MapReportsEndpoints();

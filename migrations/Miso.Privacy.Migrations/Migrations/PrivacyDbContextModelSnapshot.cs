@@ -181,6 +181,11 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("created_by");
 
+                    b.Property<byte[]>("DataKey")
+                        .HasMaxLength(60)
+                        .HasColumnType("bytea")
+                        .HasColumnName("data_key");
+
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
@@ -245,6 +250,10 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("requested_by");
+
+                    b.Property<DateTimeOffset?>("ShreddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shredded_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -329,6 +338,11 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid")
                         .HasColumnName("request_id");
+
+                    b.Property<byte[]>("SealedValue")
+                        .HasMaxLength(4124)
+                        .HasColumnType("bytea")
+                        .HasColumnName("sealed_value");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -641,6 +655,217 @@ namespace Miso.Privacy.Migrations.Migrations
                             Id = 1,
                             Version = 0L
                         });
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Sweeps.BlockedUpload", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("BlockedRecords")
+                        .HasColumnType("bigint")
+                        .HasColumnName("blocked_records");
+
+                    b.Property<DateTimeOffset>("LastBlockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_blocked_at");
+
+                    b.HasKey("RequestId", "Day")
+                        .HasName("pk_blocked_uploads");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_blocked_uploads_day");
+
+                    b.ToTable("blocked_uploads", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Sweeps.RequestSweep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<Guid?>("ReplayId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("replay_id");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<DateTimeOffset?>("SweptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("swept_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_request_sweeps");
+
+                    b.HasIndex("SweptAt")
+                        .HasDatabaseName("ix_request_sweeps_swept_at");
+
+                    b.HasIndex("ReplayId", "RequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_request_sweeps_replay_id_request_id")
+                        .HasFilter("replay_id IS NOT NULL");
+
+                    b.HasIndex("RequestId", "Round")
+                        .IsUnique()
+                        .HasDatabaseName("ix_request_sweeps_request_id_round")
+                        .HasFilter("replay_id IS NULL");
+
+                    b.ToTable("request_sweeps", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Sweeps.SweepItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("environment");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("MisoMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("miso_message");
+
+                    b.Property<int?>("MisoStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("miso_status");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("operation");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("subject_id");
+
+                    b.Property<long>("SweepId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sweep_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sweep_items");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_sweep_items_batch_id");
+
+                    b.HasIndex("RequestId")
+                        .HasDatabaseName("ix_sweep_items_request_id");
+
+                    b.HasIndex("SubjectId")
+                        .HasDatabaseName("ix_sweep_items_subject_id");
+
+                    b.HasIndex("Environment", "Operation", "NextAttemptAt")
+                        .HasDatabaseName("ix_sweep_items_due")
+                        .HasFilter("state IN ('pending', 'in_flight', 'retrying')");
+
+                    b.HasIndex("SweepId", "SubjectId", "Environment", "Operation")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sweep_items_sweep_id_subject_id_environment_operation");
+
+                    b.ToTable("sweep_items", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Sweeps.SweepReplay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CompletedAfter")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_after");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<Guid[]>("OutOfReach")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("out_of_reach");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("integer")
+                        .HasColumnName("requests");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sweep_replays");
+
+                    b.ToTable("sweep_replays", "privacy");
                 });
 
             modelBuilder.Entity("Miso.Privacy.Webhooks.CallbackSecret", b =>
@@ -974,6 +1199,55 @@ namespace Miso.Privacy.Migrations.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_opendsr_requests_erasure_requests_request_id");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Sweeps.BlockedUpload", b =>
+                {
+                    b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_blocked_uploads_erasure_requests_request_id");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Sweeps.RequestSweep", b =>
+                {
+                    b.HasOne("Miso.Privacy.Sweeps.SweepReplay", null)
+                        .WithMany()
+                        .HasForeignKey("ReplayId")
+                        .HasConstraintName("fk_request_sweeps_sweep_replays_replay_id");
+
+                    b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_request_sweeps_erasure_requests_request_id");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Sweeps.SweepItem", b =>
+                {
+                    b.HasOne("Miso.Privacy.Erasure.ErasureRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sweep_items_erasure_requests_request_id");
+
+                    b.HasOne("Miso.Privacy.Erasure.RequestSubject", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sweep_items_request_subjects_subject_id");
+
+                    b.HasOne("Miso.Privacy.Sweeps.RequestSweep", null)
+                        .WithMany()
+                        .HasForeignKey("SweepId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sweep_items_request_sweeps_sweep_id");
                 });
 
             modelBuilder.Entity("Miso.Privacy.Webhooks.DeliveryAttempt", b =>

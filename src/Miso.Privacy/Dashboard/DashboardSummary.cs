@@ -12,6 +12,12 @@ public sealed record CompletedCounts(long Last24h, long Last7d, long Last30d, lo
 /// <summary>Open requests running on an extended due date, and extensions granted in the last 30 days.</summary>
 public sealed record ExtendedCounts(long Open, long Last30d);
 
+/// <summary>
+/// Erasure that stays erased: uploaded records dropped because they named a request's subject after it was filed (last
+/// 30 days, UTC days), and sweeps that failed for good (all time; each is in its request's detail).
+/// </summary>
+public sealed record RetentionCounts(long BlockedUploads30d, long FailedSweeps);
+
 public sealed record HistogramBucket(double FromDays, double? ToDays, long Count);
 
 /// <summary>Submitted → completed (the one clock), in days, over requests completed in the last 30 days; null when there are none.</summary>
@@ -27,4 +33,5 @@ public sealed record DashboardSummary(
 {
     /// <summary>Webhook and callback deliveries that failed for good and whose event has not reached that destination since.</summary>
     public long FailedWebhookDeliveries { get; init; }
+    public RetentionCounts Retention { get; init; } = new(0, 0);
 }

@@ -35,6 +35,9 @@ public static class SummaryQuery
           FROM privacy.work_items GROUP BY environment ORDER BY environment;
         SELECT count(*) FROM privacy.webhook_deliveries d WHERE d.state = 'failed'
            AND NOT EXISTS (SELECT 1 FROM privacy.webhook_deliveries o WHERE o.event_id = d.event_id AND o.target = d.target AND o.state = 'delivered');
+        SELECT (SELECT COALESCE(sum(blocked_records), 0)::bigint FROM privacy.blocked_uploads
+                 WHERE day > (@now AT TIME ZONE 'UTC')::date - 30),
+               (SELECT count(*) FROM privacy.request_sweeps WHERE outcome = 'failed');
         """;
 
     public static async Task<DashboardSummary> ComputeAsync(PrivacyDbContext db, DateTimeOffset now, CancellationToken ct)
@@ -71,6 +74,7 @@ public static class SummaryQuery
                 environments.Add(new EnvironmentStatus(reader.GetString(0),
                     reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2)));
             var failedDeliveries = await RowAsync(reader, r => r.GetInt64(0), ct);
+            var retention = await RowAsync(reader, r => new RetentionCounts(r.GetInt64(0), r.GetInt64(1)), ct);
 
             long S(string key) => status.GetValueOrDefault(key);
             long R(Regulation key) => regulation.GetValueOrDefault(SnakeCaseEnumConverter<Regulation>.ToText(key));
@@ -80,7 +84,10 @@ public static class SummaryQuery
                 new RegulationCounts(R(Regulation.Gdpr), R(Regulation.UkGdpr), R(Regulation.Ccpa), R(Regulation.Other)),
                 OpenStatuses.All.Sum(s => S(SnakeCaseEnumConverter<RequestStatus>.ToText(s))), overdue, dueSoon, completed, completion, failedItems, suppressed, environments,
                 new TypeCounts(T(RequestType.Erase), T(RequestType.Suppress), T(RequestType.Delete)),
-                new ExtendedCounts(openExtended, extendedLast30d)) { FailedWebhookDeliveries = failedDeliveries };
+                new ExtendedCounts(openExtended, extendedLast30d))
+            {
+                FailedWebhookDeliveries = failedDeliveries, Retention = retention,
+            };
         }
         finally
         {

@@ -9,6 +9,7 @@ using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
 using Miso.Privacy.Infrastructure.Json;
 using Miso.Privacy.Suppressions;
+using Miso.Privacy.Sweeps;
 
 namespace Miso.Privacy.Erasure;
 
@@ -50,7 +51,7 @@ public static class CancelErasureRequest
         if (cancelled == 0)
             return null;
         // A cancelled request is never carried out, so its raw ids have no further use: only the keyed hashes stay,
-        // purged in the cancel's own transaction as completion does.
+        // shredded in the cancel's own transaction (request.shredded below).
         await db.RequestSubjects.Where(s => s.RequestId == requestId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, SubjectStatus.Cancelled).SetProperty(s => s.Value, (string?)null), ct);
         // Work already claimed is dropped by the drain's re-check just before it calls Miso.
@@ -67,6 +68,7 @@ public static class CancelErasureRequest
         entries.AddRange(lifted.Select(l => new AuditEntry("suppression.lifted", requestId, l.Hash,
             new { reason = "request cancelled", environments = l.Environments })));
         await AuditLog.AppendAsync(db, actor, now, entries, ct);
+        await Shredding.ShredAsync(db, [requestId], actor, now, "request cancelled", ct);
         await db.SaveChangesAsync(ct);
         // Read inside the transaction: once it commits, the answer must not depend on the database still being there.
         var request = await db.ErasureRequests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);

@@ -49,6 +49,15 @@ public sealed class ErasureRequest
     /// <summary>When the person was told of the extension and why (GDPR Art. 12(3), CCPA §7021(b)).</summary>
     public DateTimeOffset? NotifiedAt { get; set; }
 
+    /// <summary>
+    /// The request's data key, wrapped by <c>Privacy:RetentionKey</c>: what the sweeps need to read the identifiers
+    /// sealed at completion. Set to null when the last sweep is done (crypto-shredding). Never returned by any API.
+    /// </summary>
+    public byte[]? DataKey { get; set; }
+
+    /// <summary>From this time on no raw identifier of the request can be read by anyone, the service included.</summary>
+    public DateTimeOffset? ShreddedAt { get; set; }
+
     public bool IsOpen => OpenStatuses.Contains(Status);
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && DueAt < now;

@@ -31,6 +31,7 @@ sealed class ErasureRequestConfiguration : IEntityTypeConfiguration<ErasureReque
         // The dashboard's extensions granted in the last 30 days; few requests are ever extended.
         builder.HasIndex(r => r.ExtendedAt).HasFilter("extended_at IS NOT NULL");
         builder.HasMany(r => r.Subjects).WithOne().HasForeignKey(s => s.RequestId);
+        builder.Property(r => r.DataKey).HasMaxLength(60);
         builder.Ignore(r => r.IsOpen);
     }
 }

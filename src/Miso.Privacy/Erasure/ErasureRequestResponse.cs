@@ -40,6 +40,14 @@ public sealed record ErasureRequestSummary(
     public bool? Late { get; init; }
 }
 
+/// <summary>
+/// One sweep of a completed request: a scheduled round (1, 2, …) or an operator's restore replay (round 0, with its id).
+/// <see cref="State"/>: <c>scheduled</c> before it is due, <c>running</c> until every call has an outcome, then
+/// <c>deleted</c> or <c>failed</c> (any call failed for good; the failure is in the request's timeline).
+/// </summary>
+public sealed record SweepProgress(int Round, Guid? ReplayId, DateTimeOffset DueAt, DateTimeOffset? SweptAt, string State,
+    int Pending, int Deleted, int Failed);
+
 /// <summary><see cref="Environments"/>: one entry per Miso environment the request covers, with its progress there.</summary>
 public sealed record ErasureRequestResponse(
     Guid Id, RequestStatus Status, Regulation Regulation, string RequestedBy, string? Reason, string? Ticket,
@@ -49,6 +57,19 @@ public sealed record ErasureRequestResponse(
 {
     public IReadOnlyList<EnvironmentProgress> Environments { get; init; } = [];
     public RequestType Type { get; init; }
+
+    /// <summary>The sweep schedule and what each sweep did; empty before completion, and for a request with nothing to sweep.</summary>
+    public IReadOnlyList<SweepProgress> Sweeps { get; init; } = [];
+
+    /// <summary>When the request's identifiers became unreadable for good (its data key destroyed); null while sweeps remain.</summary>
+    public DateTimeOffset? ShreddedAt { get; init; }
+
+    /// <summary>
+    /// Uploaded records the service dropped because they named one of the request's subjects, after it was filed
+    /// (written every few seconds; which subject is never said), and when the last one was.
+    /// </summary>
+    public long BlockedRecords { get; init; }
+    public DateTimeOffset? LastBlockedAt { get; init; }
 
     /// <summary>The due date before the extension (due_at is then the extended one); null if never extended.</summary>
     public DateTimeOffset? OriginalDueAt { get; init; }
@@ -86,7 +107,7 @@ public static class ErasureRequestMapping
             timeline.Select(ToTimelineEvent).ToList())
         {
             Type = r.Type, OriginalDueAt = r.OriginalDueAt, ExtendedAt = r.ExtendedAt, ExtensionReason = r.ExtensionReason,
-            NotifiedAt = r.NotifiedAt, CompletionDays = r.CompletionDays(), Late = r.Late(),
+            NotifiedAt = r.NotifiedAt, CompletionDays = r.CompletionDays(), Late = r.Late(), ShreddedAt = r.ShreddedAt,
             Environments = names.Resolve(r.Environments).Select(EnvironmentProgress.None).ToList(),
         };
 

@@ -20,7 +20,28 @@ public static class GetErasureRequest
             return NotFound(id);
         var timeline = await db.AuditEvents.AsNoTracking().Where(e => e.RequestId == requestId).OrderBy(e => e.Seq).ToListAsync(ct);
         var environments = await ProgressAsync(db, requestId, names.Resolve(request.Environments), ct);
-        return TypedResults.Ok(request.ToResponse(timeline, clock.GetUtcNow(), names) with { Environments = environments });
+        var now = clock.GetUtcNow();
+        var blocked = await db.BlockedUploads.AsNoTracking().Where(b => b.RequestId == requestId).GroupBy(b => b.RequestId)
+            .Select(g => new { Records = g.Sum(b => b.BlockedRecords), LastAt = (DateTimeOffset?)g.Max(b => b.LastBlockedAt) }).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(request.ToResponse(timeline, now, names) with
+        {
+            Environments = environments, Sweeps = await SweepsAsync(db, requestId, now, ct),
+            BlockedRecords = blocked?.Records ?? 0, LastBlockedAt = blocked?.LastAt,
+        });
+    }
+
+    static async Task<List<SweepProgress>> SweepsAsync(PrivacyDbContext db, Guid requestId, DateTimeOffset now, CancellationToken ct)
+    {
+        var sweeps = await db.RequestSweeps.AsNoTracking().Where(s => s.RequestId == requestId).OrderBy(s => s.DueAt).ThenBy(s => s.Id)
+            .Select(s => new
+            {
+                s.Round, s.ReplayId, s.DueAt, s.SweptAt, s.Outcome,
+                Pending = db.SweepItems.Count(i => i.SweepId == s.Id && (i.State == WorkItemState.Pending || i.State == WorkItemState.InFlight || i.State == WorkItemState.Retrying)),
+                Deleted = db.SweepItems.Count(i => i.SweepId == s.Id && i.State == WorkItemState.Deleted),
+                Failed = db.SweepItems.Count(i => i.SweepId == s.Id && i.State == WorkItemState.Failed),
+            }).ToListAsync(ct);
+        return sweeps.Select(s => new SweepProgress(s.Round, s.ReplayId, s.DueAt, s.SweptAt,
+            s.Outcome ?? (s.DueAt > now ? "scheduled" : "running"), s.Pending, s.Deleted, s.Failed)).ToList();
     }
 
     /// <summary>Every covered environment, with or without work there; and any other its work items name (none, normally).</summary>

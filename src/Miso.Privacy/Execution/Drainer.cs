@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Miso.Privacy.Miso;
+using Miso.Privacy.Sweeps;
 
 namespace Miso.Privacy.Execution;
 
@@ -29,16 +30,21 @@ public sealed class Drainer(IServiceScopeFactory scopes, IOptions<MisoOptions> m
         {
             using var scope = scopes.CreateScope();
             var batch = await scope.ServiceProvider.GetRequiredService<BatchClaims>().ClaimAsync(environment, operation, ct);
-            if (batch is null)
+            // Sweeps only take what first erasures leave: the same stream, claims, lease and rate gate, lower priority.
+            var sweep = batch is null ? await scope.ServiceProvider.GetRequiredService<SweepClaims>().ClaimAsync(environment, operation, ct) : null;
+            if (batch is null && sweep is null)
                 return;
             try
             {
-                await scope.ServiceProvider.GetRequiredService<BatchRunner>().RunAsync(batch, ct);
+                if (batch is not null)
+                    await scope.ServiceProvider.GetRequiredService<BatchRunner>().RunAsync(batch, ct);
+                else
+                    await scope.ServiceProvider.GetRequiredService<SweepRunner>().RunAsync(sweep!, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The batch keeps its lease and is taken again when it runs out; nothing is lost.
-                logger.LogError(e, "Batch {BatchId} in {Environment} failed before its outcome was recorded", batch.Id, environment);
+                logger.LogError(e, "Batch {BatchId} in {Environment} failed before its outcome was recorded", (batch ?? sweep)!.Id, environment);
                 return;
             }
         }

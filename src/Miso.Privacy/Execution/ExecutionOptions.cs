@@ -32,6 +32,15 @@ public sealed class ExecutionOptions : IValidatableObject
 
     public int Workers { get; set; } = 4;
 
+    /// <summary>
+    /// Offsets after completion at which a request's Miso deletions run again (its sweeps), as a comma-separated list of
+    /// ascending positive durations; <c>[]</c> or empty: none, and the identifiers are shredded at completion.
+    /// One string rather than a list because configuration cannot bind an empty list over a default one.
+    /// </summary>
+    public string Sweeps { get; set; } = "1.00:00:00, 7.00:00:00, 30.00:00:00";
+
+    public IReadOnlyList<TimeSpan> SweepOffsets => SweepSchedule.Parse(Sweeps) ?? [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (BatchSize is < 1 or > 10_000)
@@ -48,6 +57,8 @@ public sealed class ExecutionOptions : IValidatableObject
             yield return new ValidationResult("Execution:DrainInterval must be whole seconds from 1 to 59.");
         if (Lease < TimeSpan.FromSeconds(1))
             yield return new ValidationResult("Execution:Lease must be at least a second.");
+        if (SweepSchedule.Parse(Sweeps) is null)
+            yield return new ValidationResult("Execution:Sweeps must be a comma-separated list of ascending positive durations (d.hh:mm:ss), at most 20, or [] for none.");
         if (RetryBaseDelay <= TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
             yield return new ValidationResult("Execution:RetryBaseDelay must be positive and at most Execution:RetryMaxDelay.");
     }

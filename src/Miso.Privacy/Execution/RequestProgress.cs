@@ -3,6 +3,7 @@ using Miso.Privacy.Audit;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Telemetry;
+using Miso.Privacy.Sweeps;
 using Npgsql;
 
 namespace Miso.Privacy.Execution;
@@ -11,7 +12,7 @@ namespace Miso.Privacy.Execution;
 /// Moves requests and their subjects along the lifecycle from the state of their work items, inside
 /// the caller's transaction, with one audit event per request state change.
 /// </summary>
-public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, PrivacyMetrics metrics)
+public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, PrivacyMetrics metrics, SweepPlanner sweeps)
 {
     public const string Actor = "execution";
 
@@ -37,12 +38,15 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
         // No user id, or a type that deletes nothing at Miso: the suppressions were the whole erasure.
         var completed = await db.Database.SqlQueryRaw<Guid>(CompleteWithoutMisoWorkSql,
             new NpgsqlParameter("now", now), new NpgsqlParameter("ids", requestIds.ToArray())).ToListAsync(ct);
-        await PurgeAsync(completed, ct);
         await AuditAsync("request.completed", completed, ct);
+        await sweeps.SealAsync(completed, Actor, now, ct);
         await metrics.RequestsCompletedAsync(db, completed, ct);
     }
 
-    /// <summary>After a batch's outcome: subjects deleted or failed, requests completed (raw ids purged) or failed.</summary>
+    /// <summary>
+    /// After a batch's outcome: subjects deleted or failed, requests completed or failed. A completed request's raw ids
+    /// are dropped in the same transaction: sealed for its sweeps, or shredded when it has none.
+    /// </summary>
     public async Task SettleAsync(IReadOnlyCollection<Guid> requestIds, IReadOnlyCollection<long> subjectIds, CancellationToken ct)
     {
         var now = Now();
@@ -68,19 +72,11 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
                               AND w.state IN ('pending', 'in_flight', 'retrying'))
             RETURNING r.id AS "Value"
             """).ToListAsync(ct);
-        await PurgeAsync(completed, ct);
         await AuditAsync("request.completed", completed, ct);
+        await sweeps.SealAsync(completed, Actor, now, ct);
         await AuditAsync("request.failed", failed, ct);
         await metrics.RequestsCompletedAsync(db, completed, ct);
         await metrics.RequestsFailedAsync(db, failed, ct);
-    }
-
-    /// <summary>Only keyed hashes outlive a completed request; in the same transaction as the completion.</summary>
-    async Task PurgeAsync(List<Guid> completed, CancellationToken ct)
-    {
-        if (completed.Count > 0)
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE privacy.request_subjects SET value = NULL WHERE request_id = ANY({completed.ToArray()})", ct);
     }
 
     async Task AuditAsync(string action, List<Guid> requestIds, CancellationToken ct)

@@ -21,6 +21,7 @@ public static class ErasureExports
         "id", "number", "regulation", "status", "requested_by", "ticket", "received_at", "submitted_at", "due_at",
         "completed_at", "cancelled_at", "days_taken", "within_deadline", "subjects", "environments", "miso_calls",
         "type", "original_due_at", "extended_at", "extension_reason", "notified_at", "user_ids", "anonymous_ids", "subjects_digest",
+        "sweeps_scheduled", "sweeps_done", "sweeps_failed", "shredded_at", "blocked_records", "last_blocked_at",
     ];
 
     public static async Task<long> CsvAsync(ReportContext context, Stream body, CancellationToken ct)
@@ -42,6 +43,9 @@ public static class ErasureExports
                 r.Type, ReportFormat.Time(r.OriginalDueAt) ?? "", ReportFormat.Time(r.ExtendedAt) ?? "", r.ExtensionReason ?? "",
                 ReportFormat.Time(r.NotifiedAt) ?? "", r.UserIds.ToString(CultureInfo.InvariantCulture),
                 r.AnonymousIds.ToString(CultureInfo.InvariantCulture), r.SubjectsDigest,
+                r.SweepsScheduled.ToString(CultureInfo.InvariantCulture), r.SweepsDone.ToString(CultureInfo.InvariantCulture),
+                r.SweepsFailed.ToString(CultureInfo.InvariantCulture), ReportFormat.Time(r.ShreddedAt) ?? "",
+                r.BlockedRecords.ToString(CultureInfo.InvariantCulture), ReportFormat.Time(r.LastBlockedAt) ?? "",
             ], ct);
         }
         await csv.FlushAsync(ct);
@@ -99,6 +103,12 @@ public static class ErasureExports
         json.WriteNumber("user_ids", r.UserIds);
         json.WriteNumber("anonymous_ids", r.AnonymousIds);
         json.WriteString("subjects_digest", r.SubjectsDigest);
+        json.WriteNumber("sweeps_scheduled", r.SweepsScheduled);
+        json.WriteNumber("sweeps_done", r.SweepsDone);
+        json.WriteNumber("sweeps_failed", r.SweepsFailed);
+        json.WriteString("shredded_at", ReportFormat.Time(r.ShreddedAt));
+        json.WriteNumber("blocked_records", r.BlockedRecords);
+        json.WriteString("last_blocked_at", ReportFormat.Time(r.LastBlockedAt));
         json.WriteEndObject();
     }
 

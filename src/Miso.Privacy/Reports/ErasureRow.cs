@@ -24,13 +24,29 @@ public sealed record ErasureRow(
     public string? ExtensionReason { get; init; }
     public DateTimeOffset? NotifiedAt { get; init; }
 
+    /// <summary>Its sweeps: scheduled (replays not counted), done (replays included), failed; then when its ids were shredded.</summary>
+    public int SweepsScheduled { get; init; }
+    public int SweepsDone { get; init; }
+    public int SweepsFailed { get; init; }
+    public DateTimeOffset? ShreddedAt { get; init; }
+
+    /// <summary>Uploaded records its subjects had dropped after it was filed, and the last time one was.</summary>
+    public long BlockedRecords { get; init; }
+    public DateTimeOffset? LastBlockedAt { get; init; }
+
     const string Sql = """
         SELECT r.id, r.number, r.regulation, r.status, r.requested_by, r.ticket, r.received_at, r.submitted_at, r.due_at,
                r.completed_at, r.cancelled_at, r.user_id_count + r.anonymous_id_count, r.miso_calls,
                (SELECT encode(sha256(coalesce(string_agg(s.hash, ''::bytea ORDER BY s.hash), ''::bytea)), 'hex')
                   FROM privacy.request_subjects s WHERE s.request_id = r.id),
                COALESCE(r.environments, ARRAY(SELECT DISTINCT w.environment FROM privacy.work_items w WHERE w.request_id = r.id ORDER BY 1)),
-               r.type, r.user_id_count, r.anonymous_id_count, r.original_due_at, r.extended_at, r.extension_reason, r.notified_at
+               r.type, r.user_id_count, r.anonymous_id_count, r.original_due_at, r.extended_at, r.extension_reason, r.notified_at,
+               (SELECT count(*)::int FROM privacy.request_sweeps rs WHERE rs.request_id = r.id AND rs.replay_id IS NULL),
+               (SELECT count(*)::int FROM privacy.request_sweeps rs WHERE rs.request_id = r.id AND rs.swept_at IS NOT NULL),
+               (SELECT count(*)::int FROM privacy.request_sweeps rs WHERE rs.request_id = r.id AND rs.outcome = 'failed'),
+               r.shredded_at,
+               (SELECT COALESCE(sum(b.blocked_records), 0)::bigint FROM privacy.blocked_uploads b WHERE b.request_id = r.id),
+               (SELECT max(b.last_blocked_at) FROM privacy.blocked_uploads b WHERE b.request_id = r.id)
           FROM privacy.erasure_requests r
          WHERE r.received_at >= @from AND r.received_at < @to
          ORDER BY r.received_at, r.number
@@ -64,6 +80,8 @@ public sealed record ErasureRow(
                 Type = reader.GetString(15), UserIds = reader.GetInt32(16), AnonymousIds = reader.GetInt32(17),
                 OriginalDueAt = Time(reader, 18), ExtendedAt = Time(reader, 19),
                 ExtensionReason = reader.IsDBNull(20) ? null : reader.GetString(20), NotifiedAt = Time(reader, 21),
+                SweepsScheduled = reader.GetInt32(22), SweepsDone = reader.GetInt32(23), SweepsFailed = reader.GetInt32(24),
+                ShreddedAt = Time(reader, 25), BlockedRecords = reader.GetInt64(26), LastBlockedAt = Time(reader, 27),
             };
     }
 

@@ -12,15 +12,18 @@ namespace Miso.Privacy.Suppressions;
 public sealed class SuppressionSets
 {
     readonly SubjectHasher _hasher;
+    readonly BlockedUploads? _blocked;
     readonly SuppressionSet _everywhere = new();
     readonly Lock _gate = new();
     FrozenDictionary<string, Scope> _scopes;
     long _version;
 
-    public SuppressionSets(IEnumerable<string> environments, SubjectHasher hasher)
+    /// <param name="blocked">Told of every id the predicate finds suppressed (a record dropped), by lookup key only.</param>
+    public SuppressionSets(IEnumerable<string> environments, SubjectHasher hasher, BlockedUploads? blocked = null)
     {
         _hasher = hasher;
-        _scopes = environments.Distinct(StringComparer.Ordinal).ToFrozenDictionary(e => e, _ => NewScope(), StringComparer.Ordinal);
+        _blocked = blocked;
+        _scopes = environments.Distinct(StringComparer.Ordinal).ToFrozenDictionary(e => e, NewScope, StringComparer.Ordinal);
     }
 
     /// <summary>Published after the keys it covers, so a reader that sees it also sees them.</summary>
@@ -66,22 +69,27 @@ public sealed class SuppressionSets
             var scopes = _scopes;
             if (scopes.TryGetValue(environment, out scope))
                 return scope;
-            scope = NewScope();
+            scope = NewScope(environment);
             // Copied whole and published at once: readers never see a dictionary being changed.
             Volatile.Write(ref _scopes, scopes.Append(new(environment, scope)).ToFrozenDictionary(StringComparer.Ordinal));
             return scope;
         }
     }
 
-    Scope NewScope()
+    Scope NewScope(string environment)
     {
         var set = new SuppressionSet();
         var everywhere = _everywhere;
         var hasher = _hasher;
+        var blocked = _blocked;
         return new Scope(set, (kind, value) =>
         {
             var key = hasher.LookupKey(kind, value);
-            return set.Contains(key) || everywhere.Count != 0 && everywhere.Contains(key);
+            if (!set.Contains(key) && (everywhere.Count == 0 || !everywhere.Contains(key)))
+                return false;
+            // The filter asks no further about a record once an id in it is suppressed: one call per dropped record.
+            blocked?.Record(environment, key);
+            return true;
         });
     }
 

@@ -21,10 +21,10 @@ public sealed partial class SuppressionSync
     long _freshUntil;
 
     public SuppressionSync(SuppressionStore store, VersionReads versions, SubjectHasher hasher, EnvironmentNames environments,
-        ILogger<SuppressionSync> logger)
+        BlockedUploads blocked, ILogger<SuppressionSync> logger)
     {
         (_store, _versions, _logger) = (store, versions, logger);
-        Sets = new SuppressionSets(environments.All, hasher);
+        Sets = new SuppressionSets(environments.All, hasher, blocked);
     }
 
     public SuppressionSets Sets { get; }

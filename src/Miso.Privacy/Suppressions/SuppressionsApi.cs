@@ -20,6 +20,7 @@ public static class SuppressionsApi
         services.AddSingleton(sp => new SuppressionStore(sp.GetRequiredKeyedService<NpgsqlDataSource>(PoolKey)));
         services.AddSingleton(sp => new ForwarderLeases(sp.GetRequiredKeyedService<NpgsqlDataSource>(PoolKey)));
         services.AddSingleton<VersionReads>().AddSingleton<SuppressionSync>();
+        services.AddSingleton<BlockedUploads>().AddSingleton<BlockedUploadsFlush>().AddHostedService(sp => sp.GetRequiredService<BlockedUploadsFlush>());
         services.AddSingleton<SuppressionLease>().AddSingleton<SuppressionPropagation>();
         services.AddHostedService<SuppressionListener>();
         services.AddHostedService(sp => sp.GetRequiredService<SuppressionLease>());

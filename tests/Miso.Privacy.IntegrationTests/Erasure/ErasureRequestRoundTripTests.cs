@@ -138,8 +138,10 @@ public sealed class ErasureRequestRoundTripTests(PrivacyApp app) : IClassFixture
 
         var detail = await (await client.GetAsync($"{Requests}/{id}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("filed in error", detail.Str("cancel_reason"));
-        Assert.Equal(["request.created", "request.cancelled", "suppression.lifted"],
+        // Issue 13: the cancel also shreds the request's ids, and says so in the chain and in the detail.
+        Assert.Equal(["request.created", "request.cancelled", "suppression.lifted", "request.shredded"],
             detail.GetProperty("timeline").EnumerateArray().Select(e => e.Str("action")));
+        Assert.Equal(detail.GetProperty("cancelled_at").GetDateTimeOffset(), detail.GetProperty("shredded_at").GetDateTimeOffset());
     }
 
     [Fact]

@@ -52,6 +52,9 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         ["GET /api/v1/reports/manifests/{reportId}"] = new Scoped(Scopes.ReportsRead, $"/api/v1/reports/manifests/{Id}"),
         ["GET /api/v1/dashboard/summary"] = new Scoped(Scopes.ErasureRead, "/api/v1/dashboard/summary"),
         ["GET /api/v1/dashboard/daily"] = new Scoped(Scopes.ErasureRead, "/api/v1/dashboard/daily"),
+        // A replay must be refused by validation here (a future time), so the matrix writes nothing.
+        ["POST /api/v1/sweeps/"] = new Scoped(Scopes.Admin, "/api/v1/sweeps", """{"completed_after": "2999-01-01T00:00:00Z", "reason": "x"}"""),
+        ["GET /api/v1/sweeps/{id}"] = new Scoped(Scopes.Admin, $"/api/v1/sweeps/{Id}"),
         ["* /hangfire/{**path}"] = new Scoped(Scopes.Admin, "/hangfire"),
         ["POST /api/v1/keys/"] = new Scoped(Scopes.Admin, "/api/v1/keys", """{"name": "scope-matrix", "scopes": ["admin"]}"""),
         ["GET /api/v1/keys/"] = new Scoped(Scopes.Admin, "/api/v1/keys"),

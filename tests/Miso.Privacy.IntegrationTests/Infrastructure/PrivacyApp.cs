@@ -35,6 +35,7 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             ["ConnectionStrings:Privacy"] = DatabaseRoles.AsService(ConnectionString),
             ["Privacy:SubjectHashKey"] = TestKeys.SubjectHashKey,
+            ["Privacy:RetentionKey"] = TestKeys.RetentionKey,
             // No Hangfire workers unless a test is about jobs: they would only poll an idle queue.
             ["Execution:RunServer"] = "false",
             // Tests file requests far faster than a person; the rate-limit tests set their own limits.

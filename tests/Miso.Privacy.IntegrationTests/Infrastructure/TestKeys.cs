@@ -58,4 +58,7 @@ public static class TestKeys
     };
 
     public const string SubjectHashKey = "c3ViamVjdC1oYXNoLWtleS1mb3ItdGVzdHMtb25seS0wMTIzNDU2Nzg5";
+
+    /// <summary>Exactly 32 bytes: "retention-key-for-tests-only-012".</summary>
+    public const string RetentionKey = "cmV0ZW50aW9uLWtleS1mb3ItdGVzdHMtb25seS0wMTI=";
 }

@@ -101,7 +101,7 @@ public sealed class RunScriptRootHomeTests(ITestOutputHelper output)
     }
 
     static async Task<string> SecretsAsync(string data) => string.Join("|", await Task.WhenAll(
-        new[] { "subject-hash-key", "signing-key.pem", "dev-api-key" }.Select(f => File.ReadAllTextAsync(Path.Combine(data, f)))));
+        new[] { "subject-hash-key", "retention-key", "signing-key.pem", "dev-api-key" }.Select(f => File.ReadAllTextAsync(Path.Combine(data, f)))));
 
     static bool IsJsonEntry(string line, string category, string message)
     {

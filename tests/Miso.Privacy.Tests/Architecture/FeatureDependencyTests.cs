@@ -20,6 +20,10 @@ public sealed class FeatureDependencyTests
             "Miso.Privacy.Forwarding", "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso"] },
         { "Miso.Privacy.Subjects", ["Miso.Privacy.Suppressions", "Miso.Privacy.Erasure", "Miso.Privacy.Forwarding",
             "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso", "Miso.Privacy.Audit"] },
+        // The envelope is cryptography over bytes it is handed: it knows no feature.
+        { "Miso.Privacy.Retention", ["Miso.Privacy.Audit", "Miso.Privacy.Subjects", "Miso.Privacy.Suppressions", "Miso.Privacy.Erasure",
+            "Miso.Privacy.Forwarding", "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso",
+            "Miso.Privacy.Sweeps"] },
         // Who a caller is depends on no feature but the audit chain its key changes are recorded in.
         { "Miso.Privacy.ApiKeys", ["Miso.Privacy.Subjects", "Miso.Privacy.Suppressions", "Miso.Privacy.Erasure", "Miso.Privacy.Forwarding",
             "Miso.Privacy.Execution", "Miso.Privacy.Reports", "Miso.Privacy.Dashboard", "Miso.Privacy.Miso"] },

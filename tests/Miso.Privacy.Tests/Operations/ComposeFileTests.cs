@@ -48,6 +48,7 @@ public sealed class ComposeFileTests
 
     [Theory]
     [InlineData("Privacy__SubjectHashKey", "MISO_PRIVACY_SUBJECT_HASH_KEY")]
+    [InlineData("Privacy__RetentionKey", "MISO_PRIVACY_RETENTION_KEY")]
     [InlineData("Reports__SigningKeys__0__PrivateKeyPem", "MISO_PRIVACY_SIGNING_KEY_PEM")]
     [InlineData("Auth__ApiKeys__0__KeySha256", "MISO_PRIVACY_ADMIN_KEY_SHA256")]
     [InlineData("Miso__Environments__0__SecretKey", "MISO_PRODUCTION_SECRET_KEY")]

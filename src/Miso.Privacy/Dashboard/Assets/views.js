@@ -36,7 +36,9 @@
       tile('extended', 'Extended', num(s.extended.open), `open on an extended deadline · ${num(s.extended.last30d)} extended in 30 d`, s.extended.open > 0 ? 'warn' : ''),
       tile('failed-items', 'Failed Miso items', num(s.failed_work_items), 'need attention', s.failed_work_items > 0 ? 'alert' : ''),
       tile('failed-webhooks', 'Failed webhook deliveries', num(s.failed_webhook_deliveries), 'gave up after retries; redeliver them', s.failed_webhook_deliveries > 0 ? 'alert' : ''),
-      tile('suppressed', 'Suppressed subjects', num(s.suppressed_subjects), 'kept out of uploads'));
+      tile('suppressed', 'Suppressed subjects', num(s.suppressed_subjects), 'kept out of uploads'),
+      tile('blocked-30d', 'Uploads blocked after erasure · 30 d', num(s.retention.blocked_uploads30d),
+        `records naming an erased subject, dropped · ${num(s.retention.failed_sweeps)} failed sweeps`, s.retention.failed_sweeps > 0 ? 'alert' : ''));
   }
 
   function environments(table, counts, s) {
@@ -77,6 +79,13 @@
         el('dt', {}, 'Completed'), el('dd', { 'data-fact': 'completed' }, when(r.completed_at),
           r.completion_days === null || r.completion_days === undefined ? null
             : el('span', { class: r.late ? 'late' : 'muted small' }, ` · ${days(r.completion_days)}${r.late ? ', late' : ', on time'}`)),
+        ...((r.sweeps || []).length ? [el('dt', {}, 'Sweeps'), el('dd', { 'data-fact': 'sweeps' }, el('ul', { class: 'requests' },
+          ...r.sweeps.map(w => el('li', {}, el('span', { class: `pill ${w.state === 'failed' ? 'failed' : w.state === 'deleted' ? 'completed' : 'pending'}` }, w.state),
+            ' ', w.round ? `#${w.round}` : 'replay', ' · due ', when(w.due_at), w.swept_at ? ` · swept ${when(w.swept_at)}` : ''))))] : []),
+        el('dt', {}, 'Identifiers'), el('dd', { 'data-fact': 'shredded' }, r.shredded_at ? `shredded ${when(r.shredded_at)}: only keyed hashes remain`
+          : r.status === 'completed' ? 'kept encrypted until the last sweep' : 'kept until the request completes'),
+        el('dt', {}, 'Blocked uploads'), el('dd', { 'data-fact': 'blocked' }, num(r.blocked_records),
+          r.last_blocked_at ? el('span', { class: 'muted small' }, ` · last ${when(r.last_blocked_at)}`) : null),
         el('dt', {}, 'Subjects'), el('dd', {}, el('ul', { class: 'requests' }, ...subjects))),
       el('h2', {}, 'Timeline'),
       el('ol', { id: 'timeline', class: 'timeline' }, ...r.timeline.map(e => el('li', {},

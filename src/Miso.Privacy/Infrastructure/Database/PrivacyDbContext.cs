@@ -7,6 +7,7 @@ using Miso.Privacy.Subjects;
 using Miso.Privacy.OpenDsr;
 using Miso.Privacy.Suppressions;
 using Miso.Privacy.Webhooks;
+using Miso.Privacy.Sweeps;
 
 namespace Miso.Privacy.Infrastructure.Database;
 
@@ -28,6 +29,10 @@ public sealed class PrivacyDbContext(DbContextOptions<PrivacyDbContext> options)
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
     public DbSet<OpenDsrRequest> OpenDsrRequests => Set<OpenDsrRequest>();
+    public DbSet<RequestSweep> RequestSweeps => Set<RequestSweep>();
+    public DbSet<SweepItem> SweepItems => Set<SweepItem>();
+    public DbSet<SweepReplay> SweepReplays => Set<SweepReplay>();
+    public DbSet<BlockedUpload> BlockedUploads => Set<BlockedUpload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -44,6 +44,13 @@ public static class ServiceGrants
         // The outbox: claimed, retried and settled in place; attempts are only appended.
         ["webhook_deliveries"] = Select | Insert | Update,
         ["webhook_attempts"] = Select | Insert,
+        // Sweeps are scheduled, claimed and settled like work items; a sweep's row is its record, never deleted.
+        ["request_sweeps"] = Select | Insert | Update,
+        ["sweep_items"] = Select | Insert | Update,
+        // Blocked-record counts: added to by the flush (an upsert), never deleted.
+        ["blocked_uploads"] = Select | Insert | Update,
+        // A restore replay is written once and read back; it is part of the evidence of what was swept.
+        ["sweep_replays"] = Select | Insert,
         // Readiness compares the applied migrations with the one this build needs.
         ["__ef_migrations_history"] = Select,
     };

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Miso.Privacy.Execution;
+using Miso.Privacy.Infrastructure.Database;
+using Miso.Privacy.Retention;
+using Npgsql;
+
+namespace Miso.Privacy.Sweeps;
+
+/// <summary>
+/// At completion, in the completing transaction: seals the request's user ids under a fresh data key (the raw values
+/// are dropped), and schedules one sweep per <c>Execution:Sweeps</c> offset, each re-running exactly the request's
+/// Miso deletions (its work items). Without sweeps configured the request is shredded at once.
+/// </summary>
+public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope, IOptions<ExecutionOptions> options)
+{
+    sealed record Row(long Id, Guid RequestId, string Value);
+
+    public async Task SealAsync(IReadOnlyCollection<Guid> completed, string actor, DateTimeOffset now, CancellationToken ct)
+    {
+        if (completed.Count == 0)
+            return;
+        var offsets = options.Value.SweepOffsets;
+        var rows = offsets.Count == 0 ? [] : await db.Database.SqlQuery<Row>($"""
+            SELECT s.id, s.request_id, s.value FROM privacy.request_subjects s
+            WHERE s.request_id = ANY({completed.ToArray()}) AND s.kind = 'user_id' AND s.value IS NOT NULL
+              AND EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.subject_id = s.id)
+            """).ToListAsync(ct);
+        var keys = new List<(Guid RequestId, byte[] Wrapped)>();
+        var sealedRows = new List<(long Id, byte[] Sealed)>();
+        foreach (var request in rows.GroupBy(r => r.RequestId))
+        {
+            var (dataKey, wrapped) = envelope.NewDataKey(request.Key);
+            keys.Add((request.Key, wrapped));
+            sealedRows.AddRange(request.Select(r => (r.Id, RetentionEnvelope.Seal(dataKey, r.RequestId, r.Id, r.Value))));
+            Array.Clear(dataKey);
+        }
+
+        await db.Database.ExecuteSqlRawAsync("""
+            UPDATE privacy.request_subjects s SET sealed_value = v.sealed
+            FROM unnest(@ids, @sealed) AS v(id, sealed) WHERE s.id = v.id
+            """, [new NpgsqlParameter("ids", sealedRows.Select(r => r.Id).ToArray()), new NpgsqlParameter("sealed", sealedRows.Select(r => r.Sealed).ToArray())], ct);
+        await db.Database.ExecuteSqlRawAsync("""
+            UPDATE privacy.erasure_requests r SET data_key = v.key
+            FROM unnest(@ids, @keys) AS v(id, key) WHERE r.id = v.id
+            """, [new NpgsqlParameter("ids", keys.Select(k => k.RequestId).ToArray()), new NpgsqlParameter("keys", keys.Select(k => k.Wrapped).ToArray())], ct);
+        await db.Database.ExecuteSqlAsync(
+            $"UPDATE privacy.request_subjects SET value = NULL WHERE request_id = ANY({completed.ToArray()}) AND value IS NOT NULL", ct);
+
+        var kept = keys.Select(k => k.RequestId).ToArray();
+        if (kept.Length > 0)
+        {
+            var seconds = offsets.Select(o => o.TotalSeconds).ToArray();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO privacy.request_sweeps (request_id, round, due_at)
+                SELECT r.id, o.round::int, {now} + make_interval(secs => o.secs)
+                FROM unnest({kept}) AS r(id) CROSS JOIN unnest({seconds}) WITH ORDINALITY AS o(secs, round)
+                ON CONFLICT DO NOTHING
+                """, ct);
+            await PlanItemsAsync(db, await db.RequestSweeps.Where(s => kept.Contains(s.RequestId)).Select(s => s.Id).ToArrayAsync(ct), ct);
+        }
+        // Nothing to keep (no sweeps configured, or no user id deleted at Miso): only keyed hashes from now on.
+        await Shredding.ShredAsync(db, completed.Except(kept).ToList(), actor, now, offsets.Count == 0 ? "no sweeps configured" : "nothing to sweep", ct);
+    }
+
+    /// <summary>One item per work item of the request (user id × environment × operation), due when the sweep is.</summary>
+    public static Task PlanItemsAsync(PrivacyDbContext db, long[] sweepIds, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO privacy.sweep_items (sweep_id, request_id, subject_id, environment, operation, state, attempts, next_attempt_at)
+            SELECT rs.id, w.request_id, w.subject_id, w.environment, w.operation, 'pending', 0, rs.due_at
+            FROM privacy.request_sweeps rs
+            JOIN privacy.work_items w ON w.request_id = rs.request_id
+            JOIN privacy.request_subjects s ON s.id = w.subject_id AND s.sealed_value IS NOT NULL
+            WHERE rs.id = ANY({sweepIds})
+            ON CONFLICT (sweep_id, subject_id, environment, operation) DO NOTHING
+            """, ct);
+}
