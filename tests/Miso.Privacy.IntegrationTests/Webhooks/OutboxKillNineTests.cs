@@ -74,6 +74,7 @@ public sealed class OutboxKillNineTests(ITestOutputHelper output)
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__Privacy"] = DatabaseRoles.AsService(connectionString),
             ["Privacy__SubjectHashKey"] = TestKeys.SubjectHashKey,
+            ["Privacy__RetentionKey"] = TestKeys.RetentionKey,
             ["Auth__ApiKeys__0__Name"] = TestKeys.All.Name,
             ["Auth__ApiKeys__0__KeySha256"] = TestKeys.Sha256(TestKeys.All.Value),
             ["Execution__BatchWindow"] = "00:00:00.200",
