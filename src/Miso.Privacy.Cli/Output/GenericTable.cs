@@ -18,13 +18,21 @@ static class GenericTable
         var columns = new List<string>();
         foreach (var item in items.Where(i => i.ValueKind == JsonValueKind.Object))
             foreach (var property in item.EnumerateObject())
-                if (property.Value.ValueKind is not JsonValueKind.Object && !columns.Contains(property.Name))
+                if (IsPlain(property.Value) && !columns.Contains(property.Name))
                     columns.Add(property.Name);
         var table = new Table(columns.Select(c => c.ToUpperInvariant()).ToArray());
         foreach (var item in items)
             table.Add(columns.Select(c => item.Text(c)).ToArray());
         table.WriteTo(output);
     }
+
+    // A nested object or a list of them (a delivery's attempts) has no cell of its own; --json shows it.
+    static bool IsPlain(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => false,
+        JsonValueKind.Array => value.EnumerateArray().All(v => v.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array)),
+        _ => true,
+    };
 
     /// <summary>A list answer is <c>{"data": [...]}</c> (as <c>/api/v1/keys</c>), <c>{"items": [...]}</c> or a bare array.</summary>
     public static IReadOnlyList<JsonElement> ItemsOf(JsonElement body)

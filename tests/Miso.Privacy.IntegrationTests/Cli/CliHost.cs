@@ -12,9 +12,14 @@ public static class CliHost
     public static Task<CliResult> CliAsync(this KestrelPrivacyApp app, TestKey? key, string[] args, bool terminal = false, string? stdin = null) =>
         CliRun.RunAsync(Variables(app, key), args, terminal, stdin);
 
-    public static Dictionary<string, string?> Variables(KestrelPrivacyApp app, TestKey? key) => new()
+    public static Task<CliResult> CliAsync(this Uri service, TestKey? key, params string[] args) =>
+        CliRun.RunAsync(Variables(service, key), args);
+
+    public static Dictionary<string, string?> Variables(KestrelPrivacyApp app, TestKey? key) => Variables(app.BaseAddress, key);
+
+    public static Dictionary<string, string?> Variables(Uri service, TestKey? key) => new()
     {
-        ["MISO_PRIVACY_URL"] = app.BaseAddress.ToString(),
+        ["MISO_PRIVACY_URL"] = service.ToString(),
         ["MISO_PRIVACY_KEY"] = key?.Value,
     };
 
