@@ -68,23 +68,6 @@ public sealed class KillNineTests(ITestOutputHelper output)
         }
     }
 
-    internal static readonly Lazy<string> ServiceOutput = new(FindServiceOutput);
-
-    /// <summary>
-    /// The service's own build output that this test run was compiled against, whatever the configuration or target:
-    /// the one whose Miso.Privacy.dll is byte for byte the copy beside the tests.
-    /// </summary>
-    static string FindServiceOutput()
-    {
-        var loaded = File.ReadAllBytes(typeof(Program).Assembly.Location);
-        var bin = Path.Combine(RepoRoot.Path, "src", "Miso.Privacy", "bin");
-        var candidates = Directory.Exists(bin) ? Directory.GetFiles(bin, "Miso.Privacy.dll", SearchOption.AllDirectories) : [];
-        var match = candidates.FirstOrDefault(dll => File.Exists(Path.ChangeExtension(dll, ".runtimeconfig.json"))
-            && File.ReadAllBytes(dll).AsSpan().SequenceEqual(loaded));
-        return Path.GetDirectoryName(match ?? throw new InvalidOperationException(
-            $"No build of the service under {bin} matches the one these tests reference; looked at: {string.Join(", ", candidates)}"))!;
-    }
-
     static async Task<long> DeletedAsync(string connectionString)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
@@ -93,22 +76,9 @@ public sealed class KillNineTests(ITestOutputHelper output)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    async Task<Process> StartAsync(int port, string connectionString, EmulatorServer emulator, HttpClient http)
-    {
-        var bin = ServiceOutput.Value;
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(bin, "Miso.Privacy.dll")])
+    Task<Process> StartAsync(int port, string connectionString, EmulatorServer emulator, HttpClient http) =>
+        ServiceProcess.StartAsync(port, connectionString, emulator, http, output, new Dictionary<string, string>
         {
-            WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Privacy"] = DatabaseRoles.AsService(connectionString),
-            ["Privacy__SubjectHashKey"] = TestKeys.SubjectHashKey,
-            ["Privacy__RetentionKey"] = TestKeys.RetentionKey,
-            ["Auth__ApiKeys__0__Name"] = TestKeys.All.Name,
-            ["Auth__ApiKeys__0__KeySha256"] = TestKeys.Sha256(TestKeys.All.Value),
             ["RateLimiting__PermitsPerSecond"] = "100000",
             ["RateLimiting__Burst"] = "100000",
             ["Execution__BatchSize"] = "25",
@@ -118,35 +88,5 @@ public sealed class KillNineTests(ITestOutputHelper output)
             ["Execution__Lease"] = "00:00:03",
             ["Execution__RetryBaseDelay"] = "00:00:01",
             ["Execution__RetryMaxDelay"] = "00:00:03",
-        };
-        foreach (var (key, value) in TestKeys.SigningSettings)
-            settings[key.Replace(":", "__")] = value!;
-        for (var s = 0; s < TestKeys.All.Scopes.Length; s++)
-            settings[$"Auth__ApiKeys__0__Scopes__{s}"] = TestKeys.All.Scopes[s];
-        for (var i = 0; i < emulator.Environments.Count; i++)
-        {
-            settings[$"Miso__Environments__{i}__Name"] = emulator.Environments[i].Name;
-            settings[$"Miso__Environments__{i}__BaseUrl"] = emulator.BaseAddress.ToString();
-            settings[$"Miso__Environments__{i}__SecretKey"] = emulator.Environments[i].SecretKey;
-        }
-        foreach (var (name, value) in settings)
-            info.Environment[name] = value;
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        for (var attempt = 0; attempt < 240; attempt++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                    return process;
-            }
-            catch (HttpRequestException) { }
-            Assert.False(process.HasExited, "the service exited during start");
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("the service did not become ready");
-    }
+        });
 }

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Miso.Emulator;
 using Miso.Privacy.IntegrationTests.Execution;
 using Miso.Privacy.IntegrationTests.Infrastructure;
-using Miso.Privacy.IntegrationTests.Operations;
 using Miso.Privacy.Webhooks;
 using Xunit.Abstractions;
 
@@ -61,22 +60,9 @@ public sealed class OutboxKillNineTests(ITestOutputHelper output)
         }
     }
 
-    async Task<Process> StartAsync(int port, string connectionString, EmulatorServer emulator, HttpClient http)
-    {
-        var bin = KillNineTests.ServiceOutput.Value;
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(bin, "Miso.Privacy.dll")])
+    Task<Process> StartAsync(int port, string connectionString, EmulatorServer emulator, HttpClient http) =>
+        ServiceProcess.StartAsync(port, connectionString, emulator, http, output, new Dictionary<string, string>
         {
-            WorkingDirectory = bin, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Privacy"] = DatabaseRoles.AsService(connectionString),
-            ["Privacy__SubjectHashKey"] = TestKeys.SubjectHashKey,
-            ["Privacy__RetentionKey"] = TestKeys.RetentionKey,
-            ["Auth__ApiKeys__0__Name"] = TestKeys.All.Name,
-            ["Auth__ApiKeys__0__KeySha256"] = TestKeys.Sha256(TestKeys.All.Value),
             ["Execution__BatchWindow"] = "00:00:00.200",
             ["Execution__DrainInterval"] = "00:00:01",
             ["Webhooks__AllowPrivateNetworks"] = "true",
@@ -84,35 +70,5 @@ public sealed class OutboxKillNineTests(ITestOutputHelper output)
             ["Webhooks__Timeout"] = "00:00:02",
             ["Webhooks__RetryBaseDelay"] = "00:00:00.200",
             ["Webhooks__RetryMaxDelay"] = "00:00:01",
-        };
-        foreach (var (key, value) in TestKeys.SigningSettings)
-            settings[key.Replace(":", "__")] = value!;
-        for (var s = 0; s < TestKeys.All.Scopes.Length; s++)
-            settings[$"Auth__ApiKeys__0__Scopes__{s}"] = TestKeys.All.Scopes[s];
-        for (var i = 0; i < emulator.Environments.Count; i++)
-        {
-            settings[$"Miso__Environments__{i}__Name"] = emulator.Environments[i].Name;
-            settings[$"Miso__Environments__{i}__BaseUrl"] = emulator.BaseAddress.ToString();
-            settings[$"Miso__Environments__{i}__SecretKey"] = emulator.Environments[i].SecretKey;
-        }
-        foreach (var (name, value) in settings)
-            info.Environment[name] = value;
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        for (var attempt = 0; attempt < 240; attempt++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                    return process;
-            }
-            catch (HttpRequestException) { }
-            Assert.False(process.HasExited, "the service exited during start");
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("the service did not become ready");
-    }
+        });
 }
