@@ -65,6 +65,7 @@ stack_service() {
   local config=(
     ConnectionStrings__Privacy="$SERVICE_CONNECTION"
     Privacy__SubjectHashKey="$HASH_KEY"
+    Privacy__RetentionKey="$(head -c 32 /dev/urandom | base64)"
     Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)"
     Auth__ApiKeys__0__Name=bench
     Auth__ApiKeys__0__KeySha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"

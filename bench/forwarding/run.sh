@@ -45,7 +45,8 @@ PIDS+=($!)
 dotnet "$HERE/bin/Release/net10.0/ForwardingBench.dll" proxy "$PROXY_PORT" "http://127.0.0.1:$EMULATOR_PORT" &
 PIDS+=($!)
 (
-  export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=bench" Privacy__SubjectHashKey="$HASH_KEY"
+  export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=bench" Privacy__SubjectHashKey="$HASH_KEY" \
+    Privacy__RetentionKey="$(head -c 32 /dev/urandom | base64)"
   export Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)" Execution__RunServer=false
   # The load sends thousands of uploads a second with one key: the per-key limit on /v1 would refuse most of them.
   export Forwarding__RateLimit__PermitsPerSecond=1000000 Forwarding__RateLimit__Burst=1000000

@@ -32,7 +32,7 @@ echo "Seeded in $(( $(date +%s) - start )) s: $("${PSQL[@]}" -d bench -c "SELECT
 
 KEY="bench-key-$RANDOM$RANDOM"
 export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=bench"
-export Privacy__SubjectHashKey="$(head -c 32 /dev/urandom | base64)"
+export Privacy__SubjectHashKey="$(head -c 32 /dev/urandom | base64)" Privacy__RetentionKey="$(head -c 32 /dev/urandom | base64)"
 export Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)"
 export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Scopes__0=erasure:read
 # The pollers here poll far faster than the per-key API rate limit allows.
