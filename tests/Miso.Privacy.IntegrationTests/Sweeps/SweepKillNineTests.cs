@@ -134,14 +134,20 @@ public sealed class SweepKillNineTests(ITestOutputHelper output)
         while (true)
         {
             await using var command = new NpgsqlCommand("""
-                SELECT count(*) FROM privacy.sweep_items i JOIN privacy.request_sweeps rs ON rs.id = i.sweep_id
-                WHERE rs.request_id = @request AND rs.round = @round AND i.state = 'in_flight' AND NOT (i.batch_id = ANY(@killed))
+                SELECT count(*) FILTER (WHERE i.state = 'in_flight' AND NOT (i.batch_id = ANY(@killed))), bool_and(rs.swept_at IS NOT NULL)
+                FROM privacy.sweep_items i JOIN privacy.request_sweeps rs ON rs.id = i.sweep_id
+                WHERE rs.request_id = @request AND rs.round = @round
                 """, connection);
             command.Parameters.AddWithValue("request", Guid.Parse(id));
             command.Parameters.AddWithValue("round", round);
             command.Parameters.AddWithValue("killed", killed.ToArray());
-            if ((long)(await command.ExecuteScalarAsync())! > 0)
-                return;
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                await reader.ReadAsync();
+                if (reader.GetInt64(0) > 0)
+                    return;
+                Assert.False(!reader.IsDBNull(1) && reader.GetBoolean(1), $"sweep {round} was done before a kill could land in it");
+            }
             Assert.True(DateTime.UtcNow < deadline, $"sweep {round} was never claimed");
             await Task.Delay(50);
         }
