@@ -33,7 +33,7 @@ public sealed class SweepKillNineTests(ITestOutputHelper output)
         var users = Enumerable.Range(0, 20).Select(i => $"sweep-kill9-{i}").ToList();
         await ExecutionApp.SeedAsync(emulator, users);
         var port = FreePort.Next();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(100) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestKeys.All.Value);
 
         var service = await StartAsync(port, connectionString, emulator, http);
