@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json;
 using CsvHelper;
+using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Execution;
 using Miso.Privacy.IntegrationTests.Dashboard;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 using Miso.Privacy.Subjects;
+using Miso.Privacy.Sweeps;
 
 namespace Miso.Privacy.IntegrationTests.Reports;
 
@@ -145,6 +147,59 @@ public sealed class ErasureReportTests(PrivacyApp app) : IClassFixture<PrivacyAp
             Assert.Contains(request.Id.ToString("D"), export.Text);
         ReportFiles.AssertContainsNone(export, seeded.RawIds);
         await ReportFiles.AssertVerifiesAsync(export);
+    }
+
+    [Fact]
+    public async Task Html_ShowsEachRequestsSweeps_ShredTime_AndUploadsBlocked_AsTheJsonDoes()
+    {
+        var from = new DateTimeOffset(2025, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var completedAt = from.AddDays(2).AddHours(9);
+        var raw = Enumerable.Range(0, 2).Select(i => $"raw-11-{i}-{Guid.NewGuid():N}").ToList();
+        var requests = await Seed.RequestsAsync(app,
+            new SeedRequest(RequestStatus.Completed, from.AddDays(1), from.AddDays(31))
+            {
+                CompletedAt = completedAt, UserIds = [raw[0]], MisoCalls = 2, Ticket = """<b>ZD & "11"</b>""",
+                Work = [new("eu", WorkItemState.Deleted, completedAt)],
+            },
+            new SeedRequest(RequestStatus.Pending, from.AddDays(3), from.AddDays(33)) { UserIds = [raw[1]] });
+        var (swept, open) = (requests[0].Id, requests[1].Id);
+        var shreddedAt = completedAt.AddDays(30).AddMinutes(7);
+        await using (var db = app.NewDb())
+        {
+            db.RequestSweeps.AddRange(
+                new RequestSweep { RequestId = swept, Round = 1, DueAt = completedAt.AddDays(1), SweptAt = completedAt.AddDays(1).AddMinutes(1), Outcome = "deleted" },
+                new RequestSweep { RequestId = swept, Round = 2, DueAt = completedAt.AddDays(7), SweptAt = completedAt.AddDays(7).AddMinutes(1), Outcome = "failed" },
+                new RequestSweep { RequestId = swept, Round = 3, DueAt = completedAt.AddDays(30), SweptAt = shreddedAt, Outcome = "deleted" });
+            db.BlockedUploads.AddRange(
+                new BlockedUpload { RequestId = swept, Day = new DateOnly(2025, 11, 5), BlockedRecords = 4, LastBlockedAt = from.AddDays(4).AddHours(8) },
+                new BlockedUpload { RequestId = swept, Day = new DateOnly(2025, 11, 20), BlockedRecords = 3, LastBlockedAt = from.AddDays(19).AddHours(8).AddMinutes(15) });
+            await db.SaveChangesAsync();
+            await db.ErasureRequests.Where(r => r.Id == swept).ExecuteUpdateAsync(u => u.SetProperty(r => r.ShreddedAt, shreddedAt));
+        }
+
+        var range = $"from={from:yyyy-MM-dd}&to={from.AddMonths(1):yyyy-MM-dd}";
+        var client = app.ClientFor(TestKeys.Reports);
+        var export = await ReportFiles.FetchAsync(client, $"/api/v1/reports/erasures?{range}&format=html");
+        var rows = export.Text.Split("<tr").Skip(1).ToList();
+        var sweptRow = Assert.Single(rows, r => r.Contains(swept.ToString("D")));
+        Assert.Contains("<td>3 scheduled, 3 done, 1 failed<br>shredded 2025-12-03 09:07 UTC</td>", sweptRow);
+        Assert.Contains("""<td class="n">7<br><small>last 2025-11-20 08:15 UTC</small></td>""", sweptRow);
+        Assert.Contains("<td>&lt;b&gt;ZD &amp; &quot;11&quot;&lt;/b&gt;</td>", sweptRow);
+        Assert.DoesNotContain("<b>ZD", export.Text);
+        var openRow = Assert.Single(rows, r => r.Contains(open.ToString("D")));
+        Assert.Contains("""<td></td><td class="n">0</td>""", openRow);
+        Assert.Contains("<th>Sweeps, identifiers shredded</th>", export.Text);
+        Assert.Contains("""<td class="n">1</td><td class="n">7</td></tr></table>""", export.Text);
+        ReportFiles.AssertContainsNone(export, raw);
+        await ReportFiles.AssertVerifiesAsync(export);
+
+        // The same figures as the json export of the same range.
+        var json = await ReportFiles.FetchAsync(client, $"/api/v1/reports/erasures?{range}&format=json");
+        var row = Assert.Single(JsonDocument.Parse(json.Content).RootElement.EnumerateArray(), r => r.Str("id") == swept.ToString("D"));
+        Assert.Equal((3, 3, 1, 7L), (row.GetProperty("sweeps_scheduled").GetInt32(), row.GetProperty("sweeps_done").GetInt32(),
+            row.GetProperty("sweeps_failed").GetInt32(), row.GetProperty("blocked_records").GetInt64()));
+        Assert.Equal(shreddedAt, row.GetProperty("shredded_at").GetDateTimeOffset());
+        Assert.Equal(from.AddDays(19).AddHours(8).AddMinutes(15), row.GetProperty("last_blocked_at").GetDateTimeOffset());
     }
 
     [Fact]
