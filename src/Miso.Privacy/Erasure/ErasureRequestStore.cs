@@ -60,9 +60,6 @@ public static class ErasureRequestStore
             attach?.Invoke(request);
             await db.SaveChangesAsync(ct);
 
-            await LedgerLock.AcquireAsync(db, ct);
-            if (toSuppress.Count > 0)
-                await SuppressionWriter.SuppressAsync(db, hasher, request.Id, toSuppress, request.Environments, now, ct);
             var created = new AuditEntry("request.created", request.Id, null, new
             {
                 regulation = SnakeCaseEnumConverter<Regulation>.ToText(request.Regulation),
@@ -79,7 +76,11 @@ public static class ErasureRequestStore
             var entries = new List<AuditEntry> { created };
             if (request.Status == RequestStatus.Completed)
                 entries.Add(new AuditEntry("request.completed", request.Id));
+            // The append takes the ledger lock (with the chain head, in one round trip); the suppressions follow
+            // under it. Their order inside the transaction does not matter: both commit, or neither.
             await AuditLog.AppendAsync(db, actor, now, entries, ct);
+            if (toSuppress.Count > 0)
+                await SuppressionWriter.SuppressAsync(db, hasher, request.Id, toSuppress, request.Environments, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
