@@ -86,10 +86,26 @@ measure() {
 
 # The baseline first, while the service is idle; then the service, whose drain of what it accepts runs meanwhile.
 measure baseline "$BASELINE_URL"
+TOOLS="$HOME/.dotnet/tools"
 if [[ "${INTAKE_PROFILE:-}" == 1 ]]; then
   "${PSQL[@]}" -d intake -c "SELECT pg_stat_statements_reset()" >/dev/null
+  # dotnet-counters over both service phases, and a 5 s CPU-sampling trace 4 s into them (after the warm-up), when the
+  # tools are installed (dotnet tool install -g dotnet-counters dotnet-trace).
+  if [[ -x "$TOOLS/dotnet-counters" ]]; then
+    "$TOOLS/dotnet-counters" collect -p "$SERVICE_PID" --format csv -o "$WORK/counters.csv" \
+      --counters System.Runtime,Npgsql,Microsoft.AspNetCore.Hosting >/dev/null 2>&1 &
+    COUNTERS_PID=$!
+  fi
+  if [[ -x "$TOOLS/dotnet-trace" ]]; then
+    (sleep 4 && "$TOOLS/dotnet-trace" collect -p "$SERVICE_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:05 \
+      -o "$WORK/service.nettrace" >/dev/null 2>&1) &
+    TRACE_PID=$!
+  fi
 fi
 measure service "$SERVICE_URL"
+# SIGTERM: a background process of a non-interactive shell ignores SIGINT.
+if [[ -n "${COUNTERS_PID:-}" ]]; then kill -TERM "$COUNTERS_PID" 2>/dev/null; wait "$COUNTERS_PID" 2>/dev/null || true; fi
+if [[ -n "${TRACE_PID:-}" ]]; then wait "$TRACE_PID" 2>/dev/null || true; fi
 
 field() { tr ' ' '\n' <"$WORK/$1" | grep "^$2=" | cut -d= -f2; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -108,6 +124,27 @@ if [[ "${INTAKE_PROFILE:-}" == 1 ]]; then
            round(mean_exec_time::numeric, 3) AS mean_ms, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'intake')
     ORDER BY calls DESC LIMIT 40"
+  echo
+  echo "Statements by total time (the ledger lock's wait is its time):"
+  "${PSQL[@]}" -d intake -P format=aligned -P tuples_only=off -c "
+    SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+           left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'intake')
+    ORDER BY total_exec_time DESC LIMIT 12"
+  if [[ -s "$WORK/counters.csv" ]]; then
+    echo
+    echo "dotnet-counters over the service phases (mean and max of each sample):"
+    awk -F, 'NR > 1 && ($3 ~ /cpu-usage|threadpool-queue-length|threadpool-thread-count|lock-contention|gc-heap-size|time-in-gc|current-requests|request-duration|Busy|Idle|Pending|connection/) {
+        n[$3]++; sum[$3] += $5; if (!($3 in max) || $5 > max[$3]) max[$3] = $5 }
+      END { for (k in n) printf "  %-70s mean %10.2f  max %10.2f\n", k, sum[k] / n[k], max[k] }' "$WORK/counters.csv" | sort
+  fi
+  if [[ -s "$WORK/service.nettrace" ]]; then
+    echo
+    echo "dotnet-trace, 5 s of the service phases, top methods by inclusive time:"
+    "$TOOLS/dotnet-trace" report "$WORK/service.nettrace" topN -n 25 --inclusive 2>/dev/null | head -n 40 || true
+    echo "and by exclusive time:"
+    "$TOOLS/dotnet-trace" report "$WORK/service.nettrace" topN -n 15 2>/dev/null | head -n 30 || true
+  fi
 fi
 
 echo
