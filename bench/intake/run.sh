@@ -71,7 +71,8 @@ measure() {
 
   echo "[$label] closed loop: $CLIENTS clients for $SECONDS_PER_PHASE s..." >&2
   if command -v wrk >/dev/null; then
-    BENCH_TAG="closed-$RANDOM$RANDOM" wrk -t2 -c"$CLIENTS" -d"${SECONDS_PER_PHASE}s" --latency -s "$HERE/intake.lua" \
+    # wrk wants at least as many connections as threads.
+    BENCH_TAG="closed-$RANDOM$RANDOM" wrk -t"$(( CLIENTS < 2 ? CLIENTS : 2 ))" -c"$CLIENTS" -d"${SECONDS_PER_PHASE}s" --latency -s "$HERE/intake.lua" \
       "$url/api/v1/erasure-requests" >"$WORK/wrk-$label"
     cat "$WORK/wrk-$label" >&2
     local rps line
