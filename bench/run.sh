@@ -35,7 +35,7 @@ kv() { # log, RESULT name, key
 
 export BENCH_QUICK="$QUICK"
 echo "Building the service, emulator and migrations once (Release, /tmp/bench-build)..." >&2
-if ( source "$BENCH/drain/stack.sh" && stack_build drain:bench/drain intake:bench/intake ); then export BENCH_SKIP_BUILD=1
+if ( source "$BENCH/drain/stack.sh" && stack_build drain:bench/drain intake:bench/intake intake-baseline:bench/intake-baseline ); then export BENCH_SKIP_BUILD=1
 else echo "The Release build failed; drain and intake will try again and say why." >&2; fi
 # The per-key API rate limit (50/s, burst 100 by default) would answer the summary benchmark's 500 back-to-back polls
 # with 429, and the per-Miso-key limit on /v1 (1000/s, burst 2000) the forwarding benchmark's uploads; these
@@ -63,6 +63,12 @@ if wanted intake && [[ -x "$BENCH/intake/run.sh" ]]; then
       "$(kv intake intake.closed requests_per_s) requests/s"
     row intake "p50 / p99 at $(kv intake intake.open rate) requests/s open loop" \
       "$(kv intake intake.open p50_ms) / $(kv intake intake.open p99_ms) ms"
+    row intake "baseline (one INSERT per request, same cluster, same run): closed loop" \
+      "$(kv intake intake.baseline_closed requests_per_s) requests/s"
+    row intake "baseline: p50 / p99 at $(kv intake intake.baseline_open rate) requests/s open loop" \
+      "$(kv intake intake.baseline_open p50_ms) / $(kv intake intake.baseline_open p99_ms) ms"
+    row intake "intake ÷ baseline: closed loop requests/s; open loop p50, p99 (baseline ÷ intake latency)" \
+      "$(kv intake intake.ratio closed); $(kv intake intake.ratio open_p50), $(kv intake intake.ratio open_p99) (load $(kv intake intake.ratio load))"
   fi
 else STATUS+=("intake: not run"); fi
 

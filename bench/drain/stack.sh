@@ -21,11 +21,13 @@ stack_build() { # extra "name:project" pairs for bench clients
   done
 }
 
-# PostgreSQL with its default durability (fsync on), as scripts/run.sh runs it; BENCH_PG_FAST=1 turns fsync off.
+# PostgreSQL with its default durability (fsync on), as scripts/run.sh runs it; BENCH_PG_FAST=1 turns fsync off,
+# BENCH_PG_STATEMENTS=1 loads pg_stat_statements (a database still needs CREATE EXTENSION pg_stat_statements).
 # Its folder (WORK) also holds the logs of the processes started here.
 stack_postgres() {
   local fast=()
   [[ "${BENCH_PG_FAST:-}" == 1 ]] && fast=(-c fsync=off -c synchronous_commit=off)
+  [[ "${BENCH_PG_STATEMENTS:-}" == 1 ]] && fast+=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all)
   pg_throwaway_start bench -c max_connections=200 "${fast[@]}" || return 1
   WORK="$PG_WORK"
 }
@@ -62,10 +64,11 @@ stack_service() {
   local port; port="$(free_port)"
   KEY="${KEY:-mp_bench_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
   HASH_KEY="${HASH_KEY:-$(head -c 32 /dev/urandom | base64)}"
+  RETENTION_KEY="${RETENTION_KEY:-$(head -c 32 /dev/urandom | base64)}"
   local config=(
     ConnectionStrings__Privacy="$SERVICE_CONNECTION"
     Privacy__SubjectHashKey="$HASH_KEY"
-    Privacy__RetentionKey="$(head -c 32 /dev/urandom | base64)"
+    Privacy__RetentionKey="$RETENTION_KEY"
     Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)"
     Auth__ApiKeys__0__Name=bench
     Auth__ApiKeys__0__KeySha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"

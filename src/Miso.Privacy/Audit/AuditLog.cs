@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Json;
+using Npgsql;
 
 namespace Miso.Privacy.Audit;
 
@@ -9,15 +11,13 @@ public sealed record AuditEntry(string Action, Guid? RequestId = null, byte[]? S
 
 public static class AuditLog
 {
+    const string HeadSql = "SELECT seq, hash FROM privacy.audit_events ORDER BY seq DESC LIMIT 1";
+
     /// <summary>Adds the entries to the chain inside the caller's transaction; they are saved with it.</summary>
     public static async Task AppendAsync(PrivacyDbContext db, string actor, DateTimeOffset now,
         IEnumerable<AuditEntry> entries, CancellationToken ct)
     {
-        await LedgerLock.AcquireAsync(db, ct);
-        var head = await db.AuditEvents.AsNoTracking()
-            .OrderByDescending(e => e.Seq)
-            .Select(e => new { e.Seq, e.Hash })
-            .FirstOrDefaultAsync(ct);
+        var head = await LockAndReadHeadAsync(db, ct);
         // Events appended earlier in this transaction but not saved yet continue the chain.
         var unsaved = db.ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added)
             .Select(e => e.Entity).MaxBy(e => e.Seq);
@@ -40,4 +40,29 @@ public static class AuditLog
 
     public static Task AppendAsync(PrivacyDbContext db, string actor, DateTimeOffset now, AuditEntry entry, CancellationToken ct) =>
         AppendAsync(db, actor, now, [entry], ct);
+
+    /// <summary>
+    /// The chain's head, read under the ledger lock; the lock and the read go in one round trip when the transaction
+    /// does not hold the lock yet. They are two statements of one batch, so the read's snapshot is taken after the lock
+    /// is granted (read committed: one snapshot per statement) and sees the head the previous holder committed.
+    /// </summary>
+    static async Task<(long Seq, byte[] Hash)?> LockAndReadHeadAsync(PrivacyDbContext db, CancellationToken ct)
+    {
+        var transaction = LedgerLock.Current(db);
+        var locked = LedgerLock.IsHeld(transaction);
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+        if (!locked)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(LedgerLock.Sql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(HeadSql));
+        (long, byte[])? head = null;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            if (!locked)
+                await reader.NextResultAsync(ct);
+            if (await reader.ReadAsync(ct))
+                head = (reader.GetInt64(0), (byte[])reader.GetValue(1));
+        }
+        LedgerLock.Held(transaction);
+        return head;
+    }
 }

@@ -48,34 +48,46 @@ public static class ErasureRequestStore
             CompleteAtCreate(request);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.ErasureRequests.Add(request);
-        if (command.CallbackUrl is { } callbackUrl)
-            db.RequestCallbacks.Add(new RequestCallback { RequestId = request.Id, Url = callbackUrl, Format = StandardWebhooksFormat.FormatName, KeyName = actor });
-        attach?.Invoke(request);
-        await db.SaveChangesAsync(ct);
-
-        await LedgerLock.AcquireAsync(db, ct);
-        if (toSuppress.Count > 0)
-            await SuppressionWriter.SuppressAsync(db, hasher, request.Id, toSuppress, request.Environments, now, ct);
-        var created = new AuditEntry("request.created", request.Id, null, new
+        // A failed SaveChanges fails the whole create (the transaction is rolled back), so EF Core's savepoint
+        // before each SaveChanges, two extra round trips each, would never be rolled back to.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
         {
-            regulation = SnakeCaseEnumConverter<Regulation>.ToText(request.Regulation),
-            requested_by = request.RequestedBy,
-            ticket = request.Ticket,
-            user_ids = request.UserIdCount,
-            anonymous_ids = request.AnonymousIdCount,
-            subjects_digest = SubjectsDigest(request.Subjects),
-            submitted_at = request.SubmittedAt,
-            due_at = request.DueAt,
-            type = SnakeCaseEnumConverter<RequestType>.ToText(request.Type),
-            environments = request.Environments,
-        });
-        var entries = new List<AuditEntry> { created };
-        if (request.Status == RequestStatus.Completed)
-            entries.Add(new AuditEntry("request.completed", request.Id));
-        await AuditLog.AppendAsync(db, actor, now, entries, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+            db.ErasureRequests.Add(request);
+            if (command.CallbackUrl is { } callbackUrl)
+                db.RequestCallbacks.Add(new RequestCallback { RequestId = request.Id, Url = callbackUrl, Format = StandardWebhooksFormat.FormatName, KeyName = actor });
+            attach?.Invoke(request);
+            await db.SaveChangesAsync(ct);
+
+            var created = new AuditEntry("request.created", request.Id, null, new
+            {
+                regulation = SnakeCaseEnumConverter<Regulation>.ToText(request.Regulation),
+                requested_by = request.RequestedBy,
+                ticket = request.Ticket,
+                user_ids = request.UserIdCount,
+                anonymous_ids = request.AnonymousIdCount,
+                subjects_digest = SubjectsDigest(request.Subjects),
+                submitted_at = request.SubmittedAt,
+                due_at = request.DueAt,
+                type = SnakeCaseEnumConverter<RequestType>.ToText(request.Type),
+                environments = request.Environments,
+            });
+            var entries = new List<AuditEntry> { created };
+            if (request.Status == RequestStatus.Completed)
+                entries.Add(new AuditEntry("request.completed", request.Id));
+            // The append takes the ledger lock (with the chain head, in one round trip); the suppressions follow
+            // under it. Their order inside the transaction does not matter: both commit, or neither.
+            await AuditLog.AppendAsync(db, actor, now, entries, ct);
+            if (toSuppress.Count > 0)
+                await SuppressionWriter.SuppressAsync(db, hasher, request.Id, toSuppress, request.Environments, now, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
         return request;
     }
 

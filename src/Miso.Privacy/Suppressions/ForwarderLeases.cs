@@ -46,17 +46,18 @@ public sealed class ForwarderLeases(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// The version to wait for (the one given, or the database's current one), and how many unexpired leases have
-    /// not applied it yet.
+    /// The version to wait for (the one given, or the database's current one), and how many unexpired leases of
+    /// instances other than <paramref name="except"/> have not applied it yet.
     /// </summary>
-    public async Task<(long Version, long Behind)> BehindAsync(long? version, CancellationToken ct)
+    public async Task<(long Version, long Behind)> BehindAsync(long? version, Guid except, CancellationToken ct)
     {
         await using var command = db.CreateCommand("""
             SELECT v.target, (SELECT count(*) FROM privacy.forwarder_leases
-                              WHERE expires_at > clock_timestamp() AND applied_version < v.target)
+                              WHERE expires_at > clock_timestamp() AND applied_version < v.target AND instance_id <> $2)
             FROM (SELECT COALESCE($1, version) AS target FROM privacy.suppression_state WHERE id = 1) v
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = version is { } v ? v : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = except });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.GetInt64(1));

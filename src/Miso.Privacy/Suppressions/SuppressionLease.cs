@@ -16,6 +16,7 @@ public sealed partial class SuppressionLease(
     public Guid InstanceId { get; } = Guid.NewGuid();
 
     bool _failing;
+    long _acknowledged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,11 +64,23 @@ public sealed partial class SuppressionLease(
         sync.FreshUntil(sentAt + (long)(lease.TotalSeconds / 2 * Stopwatch.Frequency));
     }
 
-    /// <summary>Tells waiting writers how far the set has got; called after every catch-up.</summary>
+    /// <summary>
+    /// Tells waiting writers how far the set has got; called after every catch-up, by the listener and by this
+    /// instance's own writers. A version already acknowledged is not written again (the row's version only grows:
+    /// renewals keep the greater, and a row pruned or dropped comes back from a renewal with the set's version).
+    /// </summary>
     public async Task AcknowledgeAsync(CancellationToken ct)
     {
-        if (options.Value.FreshnessLease > TimeSpan.Zero && sync.IsLoaded)
-            await leases.AcknowledgeAsync(InstanceId, sync.Version, ct);
+        if (options.Value.FreshnessLease <= TimeSpan.Zero || !sync.IsLoaded)
+            return;
+        var version = sync.Version;
+        if (version <= Interlocked.Read(ref _acknowledged))
+            return;
+        await leases.AcknowledgeAsync(InstanceId, version, ct);
+        long seen;
+        while ((seen = Interlocked.Read(ref _acknowledged)) < version && Interlocked.CompareExchange(ref _acknowledged, version, seen) != seen)
+        {
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -6,10 +6,13 @@ namespace Miso.Privacy.Suppressions;
 /// <summary>
 /// The writer's half of the freshness lease: after a suppression change commits, its caller waits until every
 /// instance holding an unexpired lease has applied it, or until those leases have run out. Only then may the
-/// change return, because those instances forward without asking the database.
+/// change return, because those instances forward without asking the database. This instance applies the change
+/// to its own set itself instead of waiting for its listener to acknowledge it (the acknowledgement still follows,
+/// for the writers on other instances), so with no other instance holding a lease the wait is one read and one
+/// catch-up, with no polling.
 /// </summary>
-public sealed partial class SuppressionPropagation(ForwarderLeases leases, IOptions<FreshnessOptions> options,
-    ILogger<SuppressionPropagation> logger)
+public sealed partial class SuppressionPropagation(ForwarderLeases leases, SuppressionLease lease, SuppressionSync sync,
+    IOptions<FreshnessOptions> options, ILogger<SuppressionPropagation> logger)
 {
     static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(2);
     static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(50);
@@ -23,12 +26,24 @@ public sealed partial class SuppressionPropagation(ForwarderLeases leases, IOpti
         var poll = FirstPoll;
         long? version = null;
         var reported = false;
+        var appliedHere = false;
         while (true)
         {
             try
             {
-                var (target, behind) = await leases.BehindAsync(version, ct);
+                var (target, behind) = await leases.BehindAsync(version, lease.InstanceId, ct);
                 version = target;
+                if (!appliedHere)
+                {
+                    // Without a lease of its own this instance reads the version at every upload, and before its set
+                    // is loaded it forwards nothing: either way it holds no promise this change could break.
+                    if (options.Value.FreshnessLease > TimeSpan.Zero && sync.IsLoaded && sync.Version < target)
+                        await sync.CatchUpAsync(target, ct);
+                    // Said at once rather than when the listener gets to it, so the lease rows agree with what
+                    // this instance forwards by the time the change returns.
+                    await lease.AcknowledgeAsync(ct);
+                    appliedHere = true;
+                }
                 if (behind == 0) return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
@@ -27,14 +26,18 @@ public static class SuppressionWriter
         var hashes = subjects.Select(s => s.Hash).ToArray();
         var lookupKeys = subjects.Select(s => unchecked((long)hasher.LookupKey(s.Kind, s.Value))).ToArray();
         var names = environments.ToArray();
-        var version = await NextVersionAsync(db, ct);
+        // The version bump, its notification and the rows in one statement: one round trip while the ledger lock is held.
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id, version, environment)
-            SELECT t.k, t.h, t.l, {now}, {requestId}, {version}, e.name
-            FROM unnest({kinds}::text[], {hashes}::bytea[], {lookupKeys}::bigint[]) AS t(k, h, l)
-            CROSS JOIN unnest({names}::text[]) AS e(name)
-            WHERE NOT EXISTS (SELECT 1 FROM privacy.suppressions a WHERE a.lifted_at IS NULL AND a.hash = t.h AND a.environment IS NULL)
-            ON CONFLICT (hash, environment) WHERE lifted_at IS NULL DO NOTHING
+            WITH v AS (UPDATE privacy.suppression_state SET version = version + 1 WHERE id = 1 RETURNING version),
+            notified AS (SELECT pg_notify({Channel}, v.version::text) FROM v),
+            inserted AS (
+                INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id, version, environment)
+                SELECT t.k, t.h, t.l, {now}, {requestId}, v.version, e.name
+                FROM v, unnest({kinds}::text[], {hashes}::bytea[], {lookupKeys}::bigint[]) AS t(k, h, l)
+                CROSS JOIN unnest({names}::text[]) AS e(name)
+                WHERE NOT EXISTS (SELECT 1 FROM privacy.suppressions a WHERE a.lifted_at IS NULL AND a.hash = t.h AND a.environment IS NULL)
+                ON CONFLICT (hash, environment) WHERE lifted_at IS NULL DO NOTHING)
+            SELECT v.version FROM v, notified
             """, ct);
     }
 
@@ -75,12 +78,9 @@ public static class SuppressionWriter
     /// Bumps the set's version and tells every instance (delivered on commit). Callers hold the ledger
     /// lock, so versions commit in order.
     /// </summary>
-    static async Task<long> NextVersionAsync(PrivacyDbContext db, CancellationToken ct)
-    {
-        var version = (await db.Database.SqlQuery<long>($"""
-            UPDATE privacy.suppression_state SET version = version + 1 WHERE id = 1 RETURNING version AS "Value"
+    static async Task<long> NextVersionAsync(PrivacyDbContext db, CancellationToken ct) =>
+        (await db.Database.SqlQuery<long>($"""
+            WITH v AS (UPDATE privacy.suppression_state SET version = version + 1 WHERE id = 1 RETURNING version)
+            SELECT v.version AS "Value" FROM v, (SELECT pg_notify({Channel}, v.version::text) FROM v) notified
             """).ToListAsync(ct)).Single();
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {version.ToString(CultureInfo.InvariantCulture)})", ct);
-        return version;
-    }
 }

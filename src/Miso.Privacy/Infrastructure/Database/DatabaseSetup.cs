@@ -12,8 +12,8 @@ public static class DatabaseSetup
 
     /// <summary>
     /// The one place the connection string is read. Everything reaches PostgreSQL through the one
-    /// <see cref="NpgsqlDataSource"/> registered here (EF Core, Hangfire, plain commands), except the pools a
-    /// feature keeps apart on purpose, which it asks <see cref="SeparatePools"/> for.
+    /// <see cref="NpgsqlDataSource"/> registered here (Hangfire, plain commands) or through EF Core's pool, except the
+    /// pools a feature keeps apart on purpose, which it asks <see cref="SeparatePools"/> for.
     /// </summary>
     public static IServiceCollection AddPrivacyDatabase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,11 +21,23 @@ public static class DatabaseSetup
             ?? throw new InvalidOperationException("ConnectionStrings:Privacy is not set.");
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton(new SeparatePools(connectionString));
+        services.AddKeyedSingleton(EfPoolKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(TuneEfPool));
         // Interceptors other features register (the webhooks' outbox) ride along with every SaveChanges of the service.
-        services.AddDbContext<PrivacyDbContext>((sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>())
+        services.AddDbContext<PrivacyDbContext>((sp, options) => Configure(options, sp.GetRequiredKeyedService<NpgsqlDataSource>(EfPoolKey))
             .AddInterceptors(sp.GetServices<IInterceptor>()));
         return services;
     }
+
+    const string EfPoolKey = "ef-core";
+
+    /// <summary>
+    /// EF Core's connections skip the reset on return to the pool (DISCARD ALL and the rest, a statement on every
+    /// checkout that also threw away the prepared statements): the service's queries through EF Core never change
+    /// session state (no SET, LISTEN, session locks or temporary tables; the ledger lock is transaction-scoped, and
+    /// Npgsql still rolls back a transaction left open). Hangfire, which LISTENs on its connections, keeps the
+    /// resetting pool. Its statements are prepared after first use, which the reset used to prevent.
+    /// </summary>
+    static void TuneEfPool(NpgsqlConnectionStringBuilder pool) => (pool.NoResetOnClose, pool.MaxAutoPrepare) = (true, 50);
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource, Migrations).UseSnakeCaseNamingConvention();
