@@ -14,10 +14,18 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null || exit 1
 fi
 
-RESULTS="$(mktemp -d)"
+# MISO_PRIVACY_TEST_RESULTS keeps each run's trx file (per-test durations) and output in that folder.
+if [[ -n "${MISO_PRIVACY_TEST_RESULTS:-}" ]]; then
+  RESULTS="$MISO_PRIVACY_TEST_RESULTS"
+  mkdir -p "$RESULTS" && rm -f "$RESULTS"/*.trx
+  KEEP=1
+else
+  RESULTS="$(mktemp -d)"
+  KEEP=""
+fi
 RUNS=()
 stop_runs() { for pid in "${RUNS[@]:-}"; do [[ -n "$pid" ]] && kill -- "-$pid" 2>/dev/null; done; }
-trap 'stop_runs; rm -rf "$RESULTS"' EXIT
+trap 'stop_runs; [[ -n "$KEEP" ]] || rm -rf "$RESULTS"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
