@@ -30,8 +30,10 @@ echo $$ >"$LOCK"
 
 PIDS=()
 PG_STARTED=""
+BUILD=""
 cleanup() {
   trap - EXIT INT TERM
+  [[ -n "$BUILD" ]] && kill "$BUILD" 2>/dev/null || true
   for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]:-}"; do [[ -n "$pid" ]] && wait "$pid" 2>/dev/null || true; done
   [[ -n "$PG_STARTED" ]] && pg_stop "$PGDATA"
@@ -61,6 +63,12 @@ if [[ ! -s "$DATA/opendsr-key.pem" || ! -s "$DATA/opendsr-cert.pem" ]]; then
 fi
 [[ -s "$DATA/dev-api-key" ]] || echo "mp_dev_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$DATA/dev-api-key"
 chmod 600 "$DATA/subject-hash-key" "$DATA/retention-key" "$DATA/signing-key.pem" "$DATA/dev-api-key" "$DATA/opendsr-key.pem"
+
+# One build for the migration runner (and with it the service) and the emulator, while the cluster is made and started:
+# it needs nothing from the database.
+echo "Building ($CONFIGURATION)..."
+dotnet build "$ROOT/scripts/run.slnf" -c "$CONFIGURATION" -v quiet -nologo >"$DATA/build.log" 2>&1 &
+BUILD=$!
 
 ensure_postgres_binaries
 PGDATA="$(run_cluster_folder "$DATA")"
@@ -117,19 +125,19 @@ else
   done
 fi
 
-echo "Building ($CONFIGURATION)..."
-dotnet build "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
-dotnet build "$ROOT/src/Miso.Emulator" -c "$CONFIGURATION" -v quiet -nologo >/dev/null
-dotnet run --project "$ROOT/migrations/Miso.Privacy.Migrations" -c "$CONFIGURATION" --no-build -- \
-  --connection "$OWNER_CONNECTION" --service-role "$SERVICE_ROLE"
-
+wait "$BUILD" || { cat "$DATA/build.log" >&2; echo "The build failed; see the messages above." >&2; exit 1; }
+BUILD=""
+bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
 # A person at a terminal reads one plain line per log entry; piped or redirected, the service keeps its JSON lines.
 if [[ -t 1 ]]; then export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"; fi
-bin() { echo "$ROOT/$1/bin/$CONFIGURATION/net10.0"; }
+# The emulator needs no database: it starts while the migrations run.
 if [[ -n "$USE_EMULATOR" ]]; then
   (cd "$(bin src/Miso.Emulator)" && MISO_EMULATOR_PORT="$EMULATOR_PORT" exec dotnet Miso.Emulator.dll) &
   PIDS+=($!)
 fi
+# The built runner itself, as the service below: `dotnet run` would evaluate the project again just to find it.
+dotnet "$(bin migrations/Miso.Privacy.Migrations)/Miso.Privacy.Migrations.dll" --connection "$OWNER_CONNECTION" --service-role "$SERVICE_ROLE"
+
 (cd "$(bin src/Miso.Privacy)" && ASPNETCORE_URLS="http://127.0.0.1:$PORT" exec dotnet Miso.Privacy.dll) &
 PIDS+=($!)
 

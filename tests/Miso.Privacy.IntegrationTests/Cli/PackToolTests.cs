@@ -10,6 +10,7 @@ namespace Miso.Privacy.IntegrationTests.Cli;
 /// other package source), then the installed <c>miso-privacy</c> run as a process: its version, a call to the service
 /// with the URL and key from the environment, and the exit codes a shell sees.
 /// </summary>
+[Trait(RunsAlongside.Trait, RunsAlongside.Yes)]
 public sealed class PackToolTests(KestrelPrivacyApp app) : IClassFixture<KestrelPrivacyApp>
 {
     [Fact]

@@ -6,6 +6,7 @@ using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
 
 namespace Miso.Privacy.IntegrationTests.Forwarding;
 
+[Trait(RunsAlongside.Trait, RunsAlongside.Yes)]
 public sealed class TwoInstancesWithoutNotificationsTests(TwoInstancesWithoutNotifications instances)
     : TwoInstanceTests<TwoInstancesWithoutNotifications>(instances), IClassFixture<TwoInstancesWithoutNotifications>;
 

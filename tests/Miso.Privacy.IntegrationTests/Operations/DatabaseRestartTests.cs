@@ -10,6 +10,7 @@ namespace Miso.Privacy.IntegrationTests.Operations;
 
 /// <summary>PostgreSQL restarted under load: callers get 503 problem+json meanwhile, and every accepted request still completes.</summary>
 [Collection(ExecutionCollection.Name)]
+[Trait(RunsAlongside.Trait, RunsAlongside.Yes)]
 public sealed class DatabaseRestartTests
 {
     [Fact]

@@ -17,6 +17,7 @@ public sealed class OutageApp : ExecutionApp
 }
 
 [Collection(ExecutionCollection.Name)]
+[Trait(RunsAlongside.Trait, RunsAlongside.Yes)]
 public sealed class MisoOutageTests(OutageApp app) : IClassFixture<OutageApp>
 {
     [Fact]

@@ -13,6 +13,7 @@ using Miso.Privacy.Subjects;
 namespace Miso.Privacy.IntegrationTests.Reports;
 
 /// <summary>The subjects report, and every CSV export opening in a spreadsheet (no cell past 32,767 characters).</summary>
+[Trait(RunsAlongside.Trait, RunsAlongside.Yes)]
 public sealed class ErasureSubjectsReportTests(PrivacyApp app) : IClassFixture<PrivacyApp>
 {
     const int SpreadsheetCell = 32_767;

@@ -16,6 +16,7 @@ namespace Miso.Privacy.IntegrationTests.Scripts;
 /// the cluster goes to a system folder of its own, the secrets stay in the data folder, and the data survives a restart.
 /// Also what a person reads: JSON lines when the output is redirected, one plain line per entry at a terminal.
 /// </summary>
+[Trait(RunsAlongside.Trait, RunsAlongside.Yes)]
 public sealed class RunScriptRootHomeTests(ITestOutputHelper output)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Miso.Privacy.IntegrationTests.Scripts;
 /// (what a service manager sends). Not SIGINT: a script started from a non-interactive shell inherits SIGINT
 /// ignored, and bash cannot trap a signal ignored on entry, so Ctrl-C's signal would prove nothing here.
 /// </summary>
+[Trait(RunsAlongside.Trait, RunsAlongside.Yes)]
 public sealed class RunScriptTests(ITestOutputHelper output)
 {
     [Fact]
