@@ -62,9 +62,11 @@ stack_service() {
   local port; port="$(free_port)"
   KEY="${KEY:-mp_bench_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
   HASH_KEY="${HASH_KEY:-$(head -c 32 /dev/urandom | base64)}"
+  RETENTION_KEY="${RETENTION_KEY:-$(head -c 32 /dev/urandom | base64)}"
   local config=(
     ConnectionStrings__Privacy="$SERVICE_CONNECTION"
     Privacy__SubjectHashKey="$HASH_KEY"
+    Privacy__RetentionKey="$RETENTION_KEY"
     Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)"
     Auth__ApiKeys__0__Name=bench
     Auth__ApiKeys__0__KeySha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
