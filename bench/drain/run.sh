@@ -7,6 +7,9 @@
 #   DRAIN_REQUESTS (100) × DRAIN_IDS_PER_REQUEST (1000) ids, DRAIN_SENDERS (4) concurrent creators,
 #   DRAIN_TIME_BOX (60) seconds measured after the per-id run's create phase, DRAIN_TIMEOUT (240) seconds for the batched one,
 #   DRAIN_LATENCY_MS (20). BENCH_QUICK=1: 20 × 1000 ids and a 20 s time box.
+#   DRAIN_CASES ("batched per_id"): the cases to run (the ratio needs both).
+#   DRAIN_PROFILE=1: PostgreSQL loads pg_stat_statements, and after each case the statements the service ran are
+#   printed (calls, per Miso call, time), the profile behind bench/results/drain-profile.md.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/stack.sh"
@@ -25,7 +28,32 @@ IDS=$((REQUESTS * IDS_PER_REQUEST))
 
 echo "Building (Release, into $BUILD)..." >&2
 stack_build drain:bench/drain
-stack_postgres
+CASES="${DRAIN_CASES:-batched per_id}"
+if [[ "${DRAIN_PROFILE:-}" == 1 ]]; then
+  pg_throwaway_start bench -c max_connections=200 -c shared_preload_libraries=pg_stat_statements \
+    -c pg_stat_statements.track=all -c pg_stat_statements.max=10000 -c track_io_timing=on || exit 1
+  WORK="$PG_WORK"
+  "${PSQL[@]}" -d postgres -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+else
+  stack_postgres
+fi
+
+# Statements of the service's role in this case's database: calls, calls per Miso call, total and mean time.
+profile() { # database, Miso calls made
+  [[ "${DRAIN_PROFILE:-}" == 1 ]] || return 0
+  echo "Statements run by $SERVICE_ROLE in $1 (pg_stat_statements; $2 Miso calls; top 40 by total time):"
+  "${PSQL[@]}" -d postgres -P pager=off -F ' | ' -c "
+    SELECT s.calls, round(s.calls::numeric / greatest($2, 1), 2) AS per_call, round(s.total_exec_time::numeric) AS total_ms,
+           round(s.mean_exec_time::numeric, 3) AS mean_ms, s.rows,
+           left(regexp_replace(s.query, '\s+', ' ', 'g'), 160) AS query
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
+    WHERE d.datname = '$1' AND r.rolname = '$SERVICE_ROLE'
+    ORDER BY s.total_exec_time DESC LIMIT 40"
+  "${PSQL[@]}" -d postgres -P pager=off -F ' | ' -c "
+    SELECT 'all statements', sum(s.calls), round(sum(s.calls)::numeric / greatest($2, 1), 1), round(sum(s.total_exec_time)::numeric)
+    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid JOIN pg_roles r ON r.oid = s.userid
+    WHERE d.datname = '$1' AND r.rolname = '$SERVICE_ROLE'"
+}
 
 run_case() { # label, extra service config...
   local label="$1"; shift
@@ -37,20 +65,27 @@ run_case() { # label, extra service config...
   dotnet "$BUILD/drain/DrainBench.dll" --url "$SERVICE_URL" --key "$KEY" --emulator "$EMULATOR_URL" \
     --connection "$CONNECTION" --label "$label" --requests "$REQUESTS" --ids-per-request "$IDS_PER_REQUEST" \
     --senders "$SENDERS" --time-box "$box" --timeout "$TIMEOUT" | tee -a "$WORK/results"
+  profile "drain_$label" "$(grep "^RESULT drain.$label " "$WORK/results" | tr ' ' '\n' | grep '^miso_calls=' | cut -d= -f2)" >&2
   stack_stop "$SERVICE_PID"
   stack_stop "$EMULATOR_PID"
 }
 
-echo "Batched: $IDS ids, Execution defaults (BatchSize 500, MaxCallsPerSecond 10, BatchWindow 2 s, DrainInterval 5 s)..." >&2
-run_case batched
-echo "Per id: BatchSize=1, MaxCallsPerSecond=10000 (the most the service accepts), time box $TIME_BOX s..." >&2
-run_case per_id Execution__BatchSize=1 Execution__MaxCallsPerSecond=10000
+if [[ " $CASES " == *" batched "* ]]; then
+  echo "Batched: $IDS ids, Execution defaults (BatchSize 500, MaxCallsPerSecond 10, BatchWindow 2 s, DrainInterval 5 s)..." >&2
+  run_case batched
+fi
+if [[ " $CASES " == *" per_id "* ]]; then
+  echo "Per id: BatchSize=1, MaxCallsPerSecond=10000 (the most the service accepts), time box $TIME_BOX s..." >&2
+  run_case per_id Execution__BatchSize=1 Execution__MaxCallsPerSecond=10000
+fi
 
 field() { grep "^RESULT drain.$1 " "$WORK/results" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 b_wall="$(field batched wall_s)"; b_calls="$(field batched miso_calls)"; b_rate="$(field batched ids_per_s)"
 p_wall="$(field per_id projected_wall_s)"; p_calls="$(field per_id projected_calls)"; p_rate="$(field per_id ids_per_s)"
 p_measured="$(field per_id measured_s)"; p_done="$(field per_id ids_done)"; p_made="$(field per_id miso_calls)"
+[[ " $CASES " == *" batched "* ]] || exit 0
 [[ -n "$b_wall" ]] || { echo "The batched run did not finish within $TIMEOUT s." >&2; exit 1; }
+[[ " $CASES " == *" per_id "* ]] || exit 0
 ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.4g}' if b else 'n/a')" "$1" "$2"; }
 
 echo

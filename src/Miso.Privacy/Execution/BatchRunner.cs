@@ -21,19 +21,22 @@ public sealed class BatchRunner(
 {
     public async Task RunAsync(ClaimedBatch batch, CancellationToken ct)
     {
-        var requestIds = batch.Items.Select(i => i.RequestId).Distinct().ToList();
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        var items = batch.Items;
+        if (!batch.Started)
         {
-            await progress.MarkInProgressAsync(requestIds, ct);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            var requestIds = batch.Items.Select(i => i.RequestId).Distinct().ToList();
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                await progress.MarkInProgressAsync(requestIds, ct);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            // A cancel that won the race before the request started: never send its subjects.
+            items = await DropCancelledAsync(batch, ct);
+            if (items.Count == 0)
+                return;
         }
-
-        // A cancel that won the race before the request started: never send its subjects.
-        var items = await DropCancelledAsync(batch, ct);
-        if (items.Count == 0)
-            return;
-        var subjects = await LoadSubjectsAsync(items, ct);
+        var subjects = await SubjectsAsync(items, ct);
 
         var watch = Stopwatch.StartNew();
         var result = batch.Operation == MisoOperation.DeleteInteractions
@@ -75,15 +78,23 @@ public sealed class BatchRunner(
         return batch.Items.Where(i => !cancelled.Contains(i.RequestId)).ToList();
     }
 
-    async Task<BatchSubjects> LoadSubjectsAsync(List<ClaimedItem> items, CancellationToken ct)
+    /// <summary>The claim brought the ids along; a batch claimed otherwise reads them.</summary>
+    async Task<BatchSubjects> SubjectsAsync(IReadOnlyList<ClaimedItem> items, CancellationToken ct)
     {
-        var ids = items.Select(i => i.SubjectId).ToList();
-        var rows = await db.RequestSubjects.Where(s => ids.Contains(s.Id)).Select(s => new { s.Value, s.Hash }).ToListAsync(ct);
+        var rows = items.All(i => i.Hash is not null) ? items.Select(i => (Value: i.UserId, Hash: i.Hash!)).ToList()
+            : await LoadSubjectsAsync(items, ct);
         var distinct = rows.Where(r => r.Value is not null).DistinctBy(r => r.Value).ToList();
         return new BatchSubjects(distinct.Select(r => r.Value!).ToList(), distinct.Select(r => r.Hash).ToList());
     }
 
-    async Task RecordAsync(ClaimedBatch batch, List<ClaimedItem> items, BatchSubjects subjects, MisoResult result,
+    async Task<List<(string? Value, byte[] Hash)>> LoadSubjectsAsync(IReadOnlyList<ClaimedItem> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.SubjectId).ToList();
+        var rows = await db.RequestSubjects.Where(s => ids.Contains(s.Id)).Select(s => new { s.Value, s.Hash }).ToListAsync(ct);
+        return rows.Select(r => (r.Value, r.Hash)).ToList();
+    }
+
+    async Task RecordAsync(ClaimedBatch batch, IReadOnlyList<ClaimedItem> items, BatchSubjects subjects, MisoResult result,
         TimeSpan elapsed, CancellationToken ct)
     {
         var o = options.Value;
@@ -110,13 +121,9 @@ public sealed class BatchRunner(
                 .SetProperty(w => w.NextAttemptAt, retryAt)
                 .SetProperty(w => w.LastError, error), ct);
         }
+        // The call is counted on its requests with their settling, only when this batch still owned its items.
         if (landed > 0)
-        {
-            var requestIds = items.Select(i => i.RequestId).Distinct().ToArray();
-            await db.ErasureRequests.Where(r => requestIds.Contains(r.Id))
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.MisoCalls, r => r.MisoCalls + 1), ct);
-            await progress.SettleAsync(requestIds, items.Select(i => i.SubjectId).ToArray(), ct);
-        }
+            await progress.SettleAsync(items.Select(i => i.RequestId).Distinct().ToArray(), items.Select(i => i.SubjectId).ToArray(), ct);
         await AuditLog.AppendAsync(db, RequestProgress.Actor, now, new AuditEntry("miso.call", null, null, new
         {
             batch_id = batch.Id,

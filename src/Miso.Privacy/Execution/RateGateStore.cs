@@ -20,16 +20,19 @@ public sealed class RateGateStore(NpgsqlDataSource dataSource, IOptions<Executio
     {
         while (true)
         {
-            var asked = Stopwatch.GetTimestamp();
-            var wait = await TryGrantAsync(environment, ct);
-            if (wait is null && Stopwatch.GetElapsedTime(asked) <= MaxGrantToSend)
+            var (wait, granting) = await TryGrantAsync(environment, ct);
+            if (wait is null && Stopwatch.GetElapsedTime(granting) <= MaxGrantToSend)
                 return;
             await Task.Delay(wait ?? TimeSpan.Zero, ct);
         }
     }
 
-    /// <summary>Null when granted; otherwise how long until a grant may be possible.</summary>
-    async Task<TimeSpan?> TryGrantAsync(string environment, CancellationToken ct)
+    /// <summary>
+    /// Null when granted; otherwise how long until a grant may be possible. Granting: when this caller held the gate's
+    /// lock and was about to write its grant, so grant-to-send is counted from no later than the grant's time. The wait
+    /// for the lock comes before it: on a loaded machine that wait used to throw away grants that were then never used.
+    /// </summary>
+    async Task<(TimeSpan? Wait, long Granting)> TryGrantAsync(string environment, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -55,6 +58,7 @@ public sealed class RateGateStore(NpgsqlDataSource dataSource, IOptions<Executio
             inWindow = reader.GetInt32(0);
             untilOldestLeaves = reader.GetDouble(1);
         }
+        var granting = Stopwatch.GetTimestamp();
         TimeSpan? wait = blocked > 0 ? TimeSpan.FromSeconds(blocked)
             : inWindow >= options.Value.MaxCallsPerSecond ? TimeSpan.FromSeconds(Math.Max(0.005, untilOldestLeaves))
             : null;
@@ -66,7 +70,7 @@ public sealed class RateGateStore(NpgsqlDataSource dataSource, IOptions<Executio
             await grant.ExecuteNonQueryAsync(ct);
         }
         await transaction.CommitAsync(ct);
-        return wait;
+        return (wait, granting);
     }
 
     /// <summary>Miso said "not before": every instance waits, not only the one that was told.</summary>

@@ -4,6 +4,7 @@ using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Telemetry;
 using Miso.Privacy.Sweeps;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Miso.Privacy.Execution;
@@ -44,39 +45,86 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
     }
 
     /// <summary>
-    /// After a batch's outcome: subjects deleted or failed, requests completed or failed. A completed request's raw ids
-    /// are dropped in the same transaction: sealed for its sweeps, or shredded when it has none.
+    /// After a batch's outcome: counts the Miso call on its requests, then subjects deleted or failed, requests completed or
+    /// failed, in one round trip. A completed request's raw ids are dropped in the same transaction: sealed for its sweeps,
+    /// or shredded when it has none.
     /// </summary>
     public async Task SettleAsync(IReadOnlyCollection<Guid> requestIds, IReadOnlyCollection<long> subjectIds, CancellationToken ct)
     {
         var now = Now();
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE privacy.request_subjects s SET status = CASE
-                WHEN NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.subject_id = s.id AND w.state <> 'deleted') THEN 'deleted'
-                WHEN EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.subject_id = s.id AND w.state = 'failed') THEN 'failed'
-                ELSE 'pending' END
-            WHERE s.id = ANY({subjectIds.ToArray()})
-            """, ct);
         var ids = requestIds.ToArray();
-        var completed = await db.Database.SqlQuery<Guid>($"""
-            UPDATE privacy.erasure_requests r SET status = 'completed', completed_at = {now}
-            WHERE r.id = ANY({ids}) AND r.status = 'in_progress'
-              AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id AND w.state <> 'deleted')
-            RETURNING r.id AS "Value"
-            """).ToListAsync(ct);
-        var failed = await db.Database.SqlQuery<Guid>($"""
-            UPDATE privacy.erasure_requests r SET status = 'failed'
-            WHERE r.id = ANY({ids}) AND r.status = 'in_progress'
-              AND EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id AND w.state = 'failed')
-              AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id
-                              AND w.state IN ('pending', 'in_flight', 'retrying'))
-            RETURNING r.id AS "Value"
-            """).ToListAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var batch = new NpgsqlBatch(connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Settling runs inside the caller's transaction."));
+        // The request rows are locked first, in id order, and held to commit: every batch of a request (other environment
+        // or operation) settles after the one before it has committed, so the statements below, each with its own
+        // snapshot, see every other outcome of the request, and the last one completes it.
+        batch.BatchCommands.Add(Command(CountCallSql, new NpgsqlParameter { Value = ids }));
+        batch.BatchCommands.Add(Command(SettleSubjectsSql, new NpgsqlParameter { Value = subjectIds.ToArray() }));
+        batch.BatchCommands.Add(Command(CompleteSql, new NpgsqlParameter { Value = now }, new NpgsqlParameter { Value = ids }));
+        batch.BatchCommands.Add(Command(FailSql, new NpgsqlParameter { Value = ids }));
+        // Every statement returns rows, so each has a result set to step over.
+        List<Guid> completed = [], failed = [];
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            await reader.NextResultAsync(ct);
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                completed.Add(reader.GetGuid(0));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                failed.Add(reader.GetGuid(0));
+        }
+        // The sealing and sweep items are the heavy part of a completion: done before the audit takes the ledger lock,
+        // which every create and every other batch waits for.
+        var kept = await sweeps.KeepForSweepsAsync(completed, now, ct);
         await AuditAsync("request.completed", completed, ct);
-        await sweeps.SealAsync(completed, Actor, now, ct);
+        await sweeps.ShredTheRestAsync(completed, kept, Actor, now, ct);
         await AuditAsync("request.failed", failed, ct);
         await metrics.RequestsCompletedAsync(db, completed, ct);
         await metrics.RequestsFailedAsync(db, failed, ct);
+    }
+
+    const string CountCallSql = """
+        UPDATE privacy.erasure_requests r SET miso_calls = r.miso_calls + 1
+        FROM (SELECT id FROM privacy.erasure_requests WHERE id = ANY($1) ORDER BY id FOR UPDATE) locked
+        WHERE r.id = locked.id
+        RETURNING r.id
+        """;
+
+    // Only subjects whose status changes are written: the first three of a subject's four outcomes leave it pending.
+    const string SettleSubjectsSql = """
+        UPDATE privacy.request_subjects s SET status = v.status
+        FROM (SELECT s.id, CASE
+                WHEN NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.subject_id = s.id AND w.state <> 'deleted') THEN 'deleted'
+                WHEN EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.subject_id = s.id AND w.state = 'failed') THEN 'failed'
+                ELSE 'pending' END AS status
+              FROM privacy.request_subjects s WHERE s.id = ANY($1)) v
+        WHERE s.id = v.id AND s.status <> v.status
+        RETURNING s.id
+        """;
+
+    const string CompleteSql = """
+        UPDATE privacy.erasure_requests r SET status = 'completed', completed_at = $1
+        WHERE r.id = ANY($2) AND r.status = 'in_progress'
+          AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id AND w.state <> 'deleted')
+        RETURNING r.id
+        """;
+
+    const string FailSql = """
+        UPDATE privacy.erasure_requests r SET status = 'failed'
+        WHERE r.id = ANY($1) AND r.status = 'in_progress'
+          AND EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id AND w.state = 'failed')
+          AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id
+                          AND w.state IN ('pending', 'in_flight', 'retrying'))
+        RETURNING r.id
+        """;
+
+    static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
     }
 
     async Task AuditAsync(string action, List<Guid> requestIds, CancellationToken ct)

@@ -18,8 +18,18 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
 
     public async Task SealAsync(IReadOnlyCollection<Guid> completed, string actor, DateTimeOffset now, CancellationToken ct)
     {
+        var kept = await KeepForSweepsAsync(completed, now, ct);
+        await ShredTheRestAsync(completed, kept, actor, now, ct);
+    }
+
+    /// <summary>
+    /// The sealing and the sweep items (thousands of rows per request), without the audit, so that a caller can run it
+    /// before it takes the ledger lock and hold that lock only for its events. Answers the requests kept for sweeps.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> KeepForSweepsAsync(IReadOnlyCollection<Guid> completed, DateTimeOffset now, CancellationToken ct)
+    {
         if (completed.Count == 0)
-            return;
+            return [];
         var offsets = options.Value.SweepOffsets;
         var rows = offsets.Count == 0 ? [] : await db.Database.SqlQuery<Row>($"""
             SELECT s.id, s.request_id, s.value FROM privacy.request_subjects s
@@ -59,9 +69,15 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
                 """, ct);
             await PlanItemsAsync(db, await db.RequestSweeps.Where(s => kept.Contains(s.RequestId)).Select(s => s.Id).ToArrayAsync(ct), ct);
         }
-        // Nothing to keep (no sweeps configured, or no user id deleted at Miso): only keyed hashes from now on.
-        await Shredding.ShredAsync(db, completed.Except(kept).ToList(), actor, now, offsets.Count == 0 ? "no sweeps configured" : "nothing to sweep", ct);
+        return kept;
     }
+
+    /// <summary>Nothing to keep (no sweeps configured, or no user id deleted at Miso): only keyed hashes from now on.</summary>
+    public Task ShredTheRestAsync(IReadOnlyCollection<Guid> completed, IReadOnlyList<Guid> kept, string actor, DateTimeOffset now,
+        CancellationToken ct) =>
+        completed.Count == 0 ? Task.CompletedTask
+            : Shredding.ShredAsync(db, completed.Except(kept).ToList(), actor, now,
+                options.Value.SweepOffsets.Count == 0 ? "no sweeps configured" : "nothing to sweep", ct);
 
     /// <summary>One item per work item of the request (user id × environment × operation), due when the sweep is.</summary>
     public static Task PlanItemsAsync(PrivacyDbContext db, long[] sweepIds, CancellationToken ct) =>
