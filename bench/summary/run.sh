@@ -35,7 +35,7 @@ echo "Seeded in $(( $(date +%s) - start )) s: $("${PSQL[@]}" -d bench -c "SELECT
 
 KEY="bench-key-$RANDOM$RANDOM"
 export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=bench"
-export Privacy__SubjectHashKey="$(head -c 32 /dev/urandom | base64)"
+export Privacy__SubjectHashKey="$(head -c 32 /dev/urandom | base64)" Privacy__RetentionKey="$(head -c 32 /dev/urandom | base64)"
 export Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)"
 export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Scopes__0=erasure:read Auth__ApiKeys__0__Scopes__1=erasure:write
 # Creates need a Miso environment to plan for; nothing calls it, since no Hangfire server runs here.
