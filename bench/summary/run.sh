@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Seeds 1,000,000 erasure requests into a throwaway PostgreSQL, then measures the dashboard summary:
-# the uncached computation (without and with the suggested indexes) and the real service's 304 and
-# cached-200 poll paths over HTTP. Prints a table and removes everything it made.
+# the uncached computation before (recount from the rows) and after (counters), the real service's 304 and
+# cached-200 poll paths over HTTP, and polls while single-subject creates arrive at SUMMARY_INTAKE_RATE (100)
+# requests/s for SUMMARY_INTAKE_SECONDS (15) per phase (open loop; the service runs no Hangfire server, so
+# nothing drains and the polls compete with intake only). Prints a table and RESULT lines, and removes
+# everything it made.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/summary"
@@ -34,7 +37,11 @@ KEY="bench-key-$RANDOM$RANDOM"
 export ConnectionStrings__Privacy="Host=127.0.0.1;Port=$PG_PORT;Username=$SERVICE_ROLE;Database=bench"
 export Privacy__SubjectHashKey="$(head -c 32 /dev/urandom | base64)" Privacy__RetentionKey="$(head -c 32 /dev/urandom | base64)"
 export Reports__SigningKeys__0__PrivateKeyPem="$(throwaway_signing_key)"
-export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Scopes__0=erasure:read
+export Auth__ApiKeys__0__Name=bench Auth__ApiKeys__0__Scopes__0=erasure:read Auth__ApiKeys__0__Scopes__1=erasure:write
+# Creates need a Miso environment to plan for; nothing calls it, since no Hangfire server runs here.
+export Miso__Environments__0__Name=production Miso__Environments__0__BaseUrl=http://127.0.0.1:9/
+export Miso__Environments__0__SecretKey=unused-secret-key Miso__Environments__0__PublishableKeys__0=unused-publishable-key
+export Execution__RunServer=false
 # The pollers here poll far faster than the per-key API rate limit allows.
 export RateLimiting__PermitsPerSecond=1000000 RateLimiting__Burst=1000000
 export Auth__ApiKeys__0__KeySha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)"
@@ -49,7 +56,7 @@ echo
 echo "Dashboard summary, 1,000,000 requests ($(nproc) cores), milliseconds"
 echo "| path                                 |     n |       p50 |       p99 |"
 echo "|--------------------------------------|-------|-----------|-----------|"
-dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --label "uncached, existing indexes" \
-  --url "http://127.0.0.1:$PORT" --key "$KEY"
-"${PSQL[@]}" -d bench -f "$HERE/indexes.sql" >/dev/null
-dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --label "uncached, with suggested indexes"
+dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --url "http://127.0.0.1:$PORT" --key "$KEY"
+echo "Polling while creates arrive at ${SUMMARY_INTAKE_RATE:-100}/s..." >&2
+dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --url "http://127.0.0.1:$PORT" --key "$KEY" --uncached 0 \
+  --intake-rate "${SUMMARY_INTAKE_RATE:-100}" --seconds "${SUMMARY_INTAKE_SECONDS:-15}"

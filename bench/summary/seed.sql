@@ -17,7 +17,7 @@ SELECT id, 'user_id', NULL, sha256(id::text::bytea),
        CASE status WHEN 'completed' THEN 'deleted' WHEN 'failed' THEN 'failed' WHEN 'cancelled' THEN 'cancelled' ELSE 'pending' END
   FROM privacy.erasure_requests;
 INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id)
-SELECT 'user_id', s.hash, ('x' || encode(substring(s.hash FROM 1 FOR 8), 'hex'))::bit(64)::bigint, r.received_at, r.id
+SELECT 'user_id', s.hash, ('x' || encode(substr(s.hash, 1, 8), 'hex'))::bit(64)::bigint, r.received_at, r.id
   FROM privacy.request_subjects s JOIN privacy.erasure_requests r ON r.id = s.request_id WHERE r.status <> 'cancelled';
 INSERT INTO privacy.work_items (request_id, subject_id, environment, operation, state, attempts, next_attempt_at, created_at, deleted_at)
 SELECT r.id, s.id, CASE WHEN s.id % 2 = 0 THEN 'eu' ELSE 'us' END, 'delete_interactions',

@@ -152,6 +152,130 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.ToTable("audit_events", "privacy");
                 });
 
+            modelBuilder.Entity("Miso.Privacy.Dashboard.SummaryCounter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Dim1")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dim1");
+
+                    b.Property<string>("Dim2")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dim2");
+
+                    b.Property<string>("Dim3")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dim3");
+
+                    b.Property<long>("Late")
+                        .HasColumnType("bigint")
+                        .HasColumnName("late");
+
+                    b.Property<DateTimeOffset?>("Latest")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("latest");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("metric");
+
+                    b.Property<DateTimeOffset?>("Period")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period");
+
+                    b.Property<decimal>("Seconds")
+                        .HasColumnType("numeric")
+                        .HasColumnName("seconds");
+
+                    b.HasKey("Id")
+                        .HasName("pk_summary_counters");
+
+                    b.HasIndex("Metric", "Period", "Dim1", "Dim2", "Dim3")
+                        .IsUnique()
+                        .HasDatabaseName("ux_summary_counters_key");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Metric", "Period", "Dim1", "Dim2", "Dim3"), false);
+
+                    b.ToTable("summary_counters", "privacy");
+                });
+
+            modelBuilder.Entity("Miso.Privacy.Dashboard.SummaryCounterDelta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Dim1")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dim1");
+
+                    b.Property<string>("Dim2")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dim2");
+
+                    b.Property<string>("Dim3")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dim3");
+
+                    b.Property<long>("Late")
+                        .HasColumnType("bigint")
+                        .HasColumnName("late");
+
+                    b.Property<DateTimeOffset?>("Latest")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("latest");
+
+                    b.Property<string>("Metric")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("metric");
+
+                    b.Property<DateTimeOffset?>("Period")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period");
+
+                    b.Property<decimal>("Seconds")
+                        .HasColumnType("numeric")
+                        .HasColumnName("seconds");
+
+                    b.HasKey("Id")
+                        .HasName("pk_summary_counter_deltas");
+
+                    b.ToTable("summary_counter_deltas", "privacy");
+                });
+
             modelBuilder.Entity("Miso.Privacy.Erasure.ErasureRequest", b =>
                 {
                     b.Property<Guid>("Id")

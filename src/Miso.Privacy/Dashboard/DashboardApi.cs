@@ -5,7 +5,7 @@ namespace Miso.Privacy.Dashboard;
 public static class DashboardApi
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services) =>
-        services.AddSingleton<SummaryCache>();
+        services.AddSingleton<SummaryCache>().AddHostedService<RecurringSummaryCompactionRegistration>();
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {

@@ -6,5 +6,5 @@ namespace Miso.Privacy.Infrastructure.Database;
 /// </summary>
 public static class SchemaVersion
 {
-    public const string Required = "20261202053221_SealedIdentifiersSweepsAndBlockedUploads";
+    public const string Required = "20261202064548_SummaryCounters";
 }

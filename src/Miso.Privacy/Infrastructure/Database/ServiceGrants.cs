@@ -51,6 +51,10 @@ public static class ServiceGrants
         ["blocked_uploads"] = Select | Insert | Update,
         // A restore replay is written once and read back; it is part of the evidence of what was swept.
         ["sweep_replays"] = Select | Insert,
+        // The dashboard's counters: triggers running as the service append deltas; the compaction (also the service) deletes
+        // the deltas it folds and upserts the totals. Nothing else writes either.
+        ["summary_counter_deltas"] = Select | Insert | Delete,
+        ["summary_counters"] = Select | Insert | Update,
         // Readiness compares the applied migrations with the one this build needs.
         ["__ef_migrations_history"] = Select,
     };
