@@ -19,9 +19,13 @@ public static class DatabaseSetup
     {
         var connectionString = configuration.GetConnectionString("Privacy")
             ?? throw new InvalidOperationException("ConnectionStrings:Privacy is not set.");
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // EF Core's pool and the shared one split the connection string's Max Pool Size between them, so that under
+        // overload callers queue for a connection instead of PostgreSQL refusing new ones (too many clients).
+        var budget = new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize;
+        var efShare = Math.Max(1, budget / 2);
+        services.AddSingleton(sp => sp.GetRequiredService<SeparatePools>().Create(pool => pool.MaxPoolSize = Math.Max(1, budget - efShare)));
         services.AddSingleton(new SeparatePools(connectionString));
-        services.AddKeyedSingleton(EfPoolKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(TuneEfPool));
+        services.AddKeyedSingleton(EfPoolKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(pool => TuneEfPool(pool, efShare)));
         // Interceptors other features register (the webhooks' outbox) ride along with every SaveChanges of the service.
         services.AddDbContext<PrivacyDbContext>((sp, options) => Configure(options, sp.GetRequiredKeyedService<NpgsqlDataSource>(EfPoolKey))
             .AddInterceptors(sp.GetServices<IInterceptor>()));
@@ -37,7 +41,8 @@ public static class DatabaseSetup
     /// Npgsql still rolls back a transaction left open). Hangfire, which LISTENs on its connections, keeps the
     /// resetting pool. Its statements are prepared after first use, which the reset used to prevent.
     /// </summary>
-    static void TuneEfPool(NpgsqlConnectionStringBuilder pool) => (pool.NoResetOnClose, pool.MaxAutoPrepare) = (true, 50);
+    static void TuneEfPool(NpgsqlConnectionStringBuilder pool, int maxPoolSize) =>
+        (pool.NoResetOnClose, pool.MaxAutoPrepare, pool.MaxPoolSize) = (true, 50, maxPoolSize);
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource, Migrations).UseSnakeCaseNamingConvention();
