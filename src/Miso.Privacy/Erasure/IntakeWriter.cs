@@ -105,6 +105,9 @@ public sealed partial class IntakeWriter : IAsyncDisposable
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PrivacyDbContext>();
+        // The batch only adds entities, which EF Core tracks from Add on; DetectChanges would compare every property
+        // of every tracked entity at each SaveChanges and read, work that grows with the batch and finds nothing.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var requests = await ErasureRequestStore.WriteAsync(db, _hasher, [.. batch.Select(w => w.Create)], CancellationToken.None);
         try
         {
