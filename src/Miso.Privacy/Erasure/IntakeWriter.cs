@@ -27,17 +27,21 @@ public sealed partial class IntakeWriter : IAsyncDisposable
     const int MaxCreates = 256;
     const int MaxSubjects = 20_000;
 
-    readonly Channel<Waiting> _queue = Channel.CreateUnbounded<Waiting>(new UnboundedChannelOptions { SingleReader = true });
+    // Two writers: while one holds the ledger lock, the other sends its batch's rows and queues for the lock, so the
+    // rows' round trip is not spent holding it.
+    const int Writers = 2;
+
+    readonly Channel<Waiting> _queue = Channel.CreateUnbounded<Waiting>();
     readonly IServiceScopeFactory _scopes;
     readonly SubjectHasher _hasher;
     readonly SuppressionPropagation _propagation;
     readonly ILogger<IntakeWriter> _logger;
-    readonly Task _loop;
+    readonly Task[] _loops;
 
     public IntakeWriter(IServiceScopeFactory scopes, SubjectHasher hasher, SuppressionPropagation propagation, ILogger<IntakeWriter> logger)
     {
         (_scopes, _hasher, _propagation, _logger) = (scopes, hasher, propagation, logger);
-        _loop = Task.Run(RunAsync);
+        _loops = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(RunAsync))];
     }
 
     /// <summary>Writes the create with whichever others are waiting; returns once it is committed and in force everywhere.</summary>
@@ -52,17 +56,19 @@ public sealed partial class IntakeWriter : IAsyncDisposable
     async Task RunAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<Waiting>();
         while (await reader.WaitToReadAsync())
         {
-            batch.Clear();
+            // A new list each time: the batch's answers may still be on their way when the next one is read.
+            var batch = new List<Waiting>();
             var subjects = 0;
             while (batch.Count < MaxCreates && subjects < MaxSubjects && reader.TryRead(out var waiting))
             {
                 batch.Add(waiting);
                 subjects += waiting.Create.SubjectCount;
             }
-            await WriteAsync(batch);
+            // The other writer may have taken everything this one was woken for.
+            if (batch.Count > 0)
+                await WriteAsync(batch);
         }
     }
 
@@ -109,18 +115,24 @@ public sealed partial class IntakeWriter : IAsyncDisposable
         // of every tracked entity at each SaveChanges and read, work that grows with the batch and finds nothing.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var requests = await ErasureRequestStore.WriteAsync(db, _hasher, [.. batch.Select(w => w.Create)], CancellationToken.None);
+        // Built from what the transaction wrote, not read back: once committed, the answer must not depend on the
+        // database still being there.
+        var timelines = db.ChangeTracker.Entries<AuditEvent>().Select(e => e.Entity).OrderBy(e => e.Seq).ToLookup(e => e.RequestId);
+        // The wait for the other instances runs beside the next batch: this writer is free as soon as it committed.
+        _ = AnswerAsync(batch, [.. requests.Select(r => new CreatedRequest(r, [.. timelines[r.Id]]))]);
+    }
+
+    /// <summary>Committed: never written again, whatever happens here.</summary>
+    async Task AnswerAsync(IReadOnlyList<Waiting> batch, IReadOnlyList<CreatedRequest> created)
+    {
         try
         {
-            // Built from what the transaction wrote, not read back: once committed, the answer must not depend on the
-            // database still being there.
-            var timelines = db.AuditEvents.Local.OrderBy(e => e.Seq).ToLookup(e => e.RequestId);
             await _propagation.WaitAsync(CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
-                batch[i].Done.TrySetResult(new CreatedRequest(requests[i], [.. timelines[requests[i].Id]]));
+                batch[i].Done.TrySetResult(created[i]);
         }
         catch (Exception e)
         {
-            // Committed: never written again, whatever went wrong after.
             foreach (var waiting in batch)
                 waiting.Done.TrySetException(e);
         }
@@ -129,7 +141,7 @@ public sealed partial class IntakeWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await Task.WhenAll(_loops);
     }
 
     sealed record Waiting(PreparedCreate Create)
