@@ -15,7 +15,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../drain/stack.sh"
 # INTAKE_LOGS=<folder>: the service's, the baseline's and PostgreSQL's logs are copied there before the cleanup.
-keep_logs() { [[ -n "${INTAKE_LOGS:-}" && -n "${WORK:-}" ]] && mkdir -p "$INTAKE_LOGS" && cp "$WORK"/*.log "$WORK"/pg/server.log "$INTAKE_LOGS"/ 2>/dev/null; return 0; }
+keep_logs() { [[ -n "${INTAKE_LOGS:-}" && -n "${WORK:-}" ]] && mkdir -p "$INTAKE_LOGS" && cp "$WORK"/*.log "$WORK"/*.nettrace "$WORK"/pg/server.log "$INTAKE_LOGS"/ 2>/dev/null; return 0; }
 trap 'keep_logs; stack_cleanup' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -98,7 +98,7 @@ if [[ "${INTAKE_PROFILE:-}" == 1 ]]; then
     COUNTERS_PID=$!
   fi
   if [[ -x "$TOOLS/dotnet-trace" ]]; then
-    (sleep 4 && "$TOOLS/dotnet-trace" collect -p "$SERVICE_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:05 \
+    (sleep "${INTAKE_TRACE_AFTER:-4}" && "$TOOLS/dotnet-trace" collect -p "$SERVICE_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:05 \
       -o "$WORK/service.nettrace" >/dev/null 2>&1) &
     TRACE_PID=$!
   fi

@@ -18,9 +18,20 @@ public static class AuditLog
         IEnumerable<AuditEntry> entries, CancellationToken ct)
     {
         var head = await LockAndReadHeadAsync(db, ct);
-        // Events appended earlier in this transaction but not saved yet continue the chain.
-        var unsaved = db.ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added)
-            .Select(e => e.Entity).MaxBy(e => e.Seq);
+        // Events appended earlier in this transaction but not saved yet continue the chain. Added entities are
+        // tracked from Add on, so this needs no DetectChanges: a scan of every tracked entity per append, which made
+        // a transaction appending for many requests (a group commit) quadratic.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        AuditEvent? unsaved;
+        try
+        {
+            unsaved = db.ChangeTracker.Entries<AuditEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).MaxBy(e => e.Seq);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
         var seq = unsaved?.Seq ?? head?.Seq ?? 0;
         var prev = unsaved?.Hash ?? head?.Hash ?? AuditHashing.Genesis;
         var occurredAt = AuditHashing.ToStoredPrecision(now);

@@ -20,7 +20,7 @@ public static class CreateErasureRequest
     public static async Task<Results<Created<ErasureRequestResponse>, Ok<ErasureRequestResponse>, ProblemHttpResult>> Handle(
         HttpRequest http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
         EnvironmentNames environments, ErasureNotifications notifications, PrivacyMetrics metrics, SuppressionPropagation propagation,
-        CallbackRules callbacks, CancellationToken ct)
+        CallbackRules callbacks, IntakeWriter intake, CancellationToken ct)
     {
         var idempotencyKey = http.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null;
         if (idempotencyKey is { Length: > 255 } || idempotencyKey?.Any(c => c < 0x21 || c > 0x7e) == true)
@@ -47,15 +47,13 @@ public static class CreateErasureRequest
 
         try
         {
-            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, environments, command!, actor, idempotencyKey, fingerprint, now, ct);
+            // Committed, and its suppressions in force on every instance, when this returns.
+            var (request, timeline) = await intake.CreateAsync(
+                ErasureRequestStore.Prepare(hasher, deadlines, environments, command!, actor, idempotencyKey, fingerprint, now));
             notifications.RequestCreated(request.Id);
             metrics.RequestReceived(command!.Regulation, command.Type);
             if (request.CompletedAt is { } completedAt)
                 metrics.RequestCompleted(request.Regulation, request.Type, ResponseClock.IsLate(completedAt, request.DueAt));
-            await propagation.WaitAsync(ct);
-            // Built from what the transaction wrote, not read back: once committed, the answer must not
-            // depend on the database still being there.
-            var timeline = db.AuditEvents.Local.Where(e => e.RequestId == request.Id).OrderBy(e => e.Seq).ToList();
             return TypedResults.Created($"/api/v1/erasure-requests/{request.Id}", request.ToResponse(timeline, now, environments));
         }
         catch (DbUpdateException e) when (idempotencyKey is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

@@ -8,6 +8,7 @@ public static class ErasureApi
     public static IServiceCollection AddErasure(this IServiceCollection services)
     {
         services.AddSingleton<ErasureNotifications>();
+        services.AddSingleton<IntakeWriter>();
         services.AddOptions<ComplianceOptions>().BindConfiguration(ComplianceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => Deadlines.From(sp.GetRequiredService<IOptions<ComplianceOptions>>().Value));
         return services;

@@ -75,14 +75,14 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
             while (await reader.ReadAsync(ct))
                 failed.Add(reader.GetGuid(0));
         }
-        // The sealing and sweep items are the heavy part of a completion: done before the audit takes the ledger lock,
-        // which every create and every other batch waits for.
+        // The sealing, the sweep items and the metrics' reads are done before the audit takes the ledger lock, which every
+        // create and every other batch waits for: under it go only the chain's own writes and the commit.
         var kept = await sweeps.KeepForSweepsAsync(completed, now, ct);
+        await metrics.RequestsCompletedAsync(db, completed, ct);
+        await metrics.RequestsFailedAsync(db, failed, ct);
         await AuditAsync("request.completed", completed, ct);
         await sweeps.ShredTheRestAsync(completed, kept, Actor, now, ct);
         await AuditAsync("request.failed", failed, ct);
-        await metrics.RequestsCompletedAsync(db, completed, ct);
-        await metrics.RequestsFailedAsync(db, failed, ct);
     }
 
     const string CountCallSql = """

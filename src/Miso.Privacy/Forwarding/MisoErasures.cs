@@ -1,17 +1,15 @@
 using System.Text.Json;
 using Miso.Privacy.Erasure;
 using Miso.Privacy.Infrastructure;
-using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Json;
 using Miso.Privacy.Subjects;
-using Miso.Privacy.Suppressions;
 
 namespace Miso.Privacy.Forwarding;
 
 /// <summary>The services every Miso delete call needs to become an erasure request.</summary>
 public sealed record MisoErasureServices(
-    PrivacyDbContext Db, SubjectHasher Hasher, Deadlines Deadlines, TimeProvider Clock, EnvironmentNames Environments,
-    ErasureNotifications Notifications, SuppressionPropagation Propagation);
+    SubjectHasher Hasher, Deadlines Deadlines, TimeProvider Clock, EnvironmentNames Environments,
+    ErasureNotifications Notifications, IntakeWriter Intake);
 
 /// <summary>
 /// Miso's delete calls (<c>DELETE /v1/interactions</c>, <c>POST /v1/users/_delete</c>, <c>DELETE /v1/users/{user_id}</c>)
@@ -32,10 +30,9 @@ public static class MisoErasures
             return (null, errors.SelectMany(e => e.Value.Select(message => MisoValidation.Issue(message, "value_error", [.. location, e.Key]))));
 
         var fingerprint = services.Hasher.Fingerprint(JsonSerializer.Serialize(command, ApiJson.Options));
-        var request = await ErasureRequestStore.CreateAsync(services.Db, services.Hasher, services.Deadlines, services.Environments, command!,
-            $"miso-api:{key.Environment}", null, fingerprint, now, ct);
+        var (request, _) = await services.Intake.CreateAsync(ErasureRequestStore.Prepare(services.Hasher, services.Deadlines, services.Environments,
+            command!, $"miso-api:{key.Environment}", null, fingerprint, now));
         services.Notifications.RequestCreated(request.Id);
-        await services.Propagation.WaitAsync(ct);
         http.Response.Headers.Location = $"/api/v1/erasure-requests/{request.Id}";
         return (request.Id, null);
     }

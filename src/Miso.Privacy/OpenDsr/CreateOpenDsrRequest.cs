@@ -29,7 +29,7 @@ public static class CreateOpenDsrRequest
     public static async Task<IResult> Handle(
         HttpContext http, ClaimsPrincipal user, PrivacyDbContext db, SubjectHasher hasher, Deadlines deadlines, TimeProvider clock,
         ProcessorIdentity identity, IOptions<WebhookOptions> webhooks, EnvironmentNames environments, ErasureNotifications notifications, PrivacyMetrics metrics,
-        SuppressionPropagation propagation, CancellationToken ct)
+        SuppressionPropagation propagation, IntakeWriter intake, CancellationToken ct)
     {
         if (!identity.Enabled)
             return OpenDsrResult.NotEnabled();
@@ -59,17 +59,17 @@ public static class CreateOpenDsrRequest
         }
         try
         {
-            var request = await ErasureRequestStore.CreateAsync(db, hasher, deadlines, environments, command!, controller, null, fingerprint, now, ct, attach: r =>
+            var (request, _) = await intake.CreateAsync(ErasureRequestStore.Prepare(hasher, deadlines, environments, command!, controller, null,
+                fingerprint, now, attach: (db, r) =>
             {
                 db.OpenDsrRequests.Add(new OpenDsrRequest { RequestId = r.Id, ControllerId = controller, SubjectRequestId = parsed.SubjectRequestId });
                 db.RequestCallbacks.AddRange(parsed.StatusCallbackUrls.Select(url => new RequestCallback
                 {
                     RequestId = r.Id, Url = url, Format = OpenDsrCallbacks.FormatName, KeyName = controller, ExternalId = parsed.SubjectRequestId,
                 }));
-            });
+            }));
             notifications.RequestCreated(request.Id);
             metrics.RequestReceived(command!.Regulation, command.Type);
-            await propagation.WaitAsync(ct);
             return Created(controller, request, encoded, parsed.SubjectRequestId);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OpenDsrRequestConfiguration.UniqueIndex })

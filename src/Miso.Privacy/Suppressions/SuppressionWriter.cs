@@ -7,6 +7,10 @@ namespace Miso.Privacy.Suppressions;
 /// <summary>A subject to suppress, while its raw id is still at hand to compute the lookup key from.</summary>
 public sealed record SubjectToSuppress(SubjectKind Kind, string Value, byte[] Hash);
 
+/// <summary>One request's subjects to suppress in its environments.</summary>
+public sealed record SuppressionWrite(Guid RequestId, IReadOnlyCollection<SubjectToSuppress> Subjects, IReadOnlyCollection<string> Environments,
+    DateTimeOffset Now);
+
 /// <summary>A subject's suppression in one environment.</summary>
 public sealed record SuppressionTarget(byte[] Hash, string Environment);
 
@@ -17,25 +21,29 @@ public static class SuppressionWriter
 
     /// <summary>
     /// One row per subject and environment, unless the subject already has one there, or has an every-environment
-    /// row from before suppressions were kept per environment (which already covers it).
+    /// row from before suppressions were kept per environment (which already covers it). Several requests' rows go in
+    /// one statement, under one version; where two of them name the same subject, the first keeps the row.
     /// </summary>
-    public static async Task SuppressAsync(PrivacyDbContext db, SubjectHasher hasher, Guid requestId,
-        IReadOnlyCollection<SubjectToSuppress> subjects, IReadOnlyCollection<string> environments, DateTimeOffset now, CancellationToken ct)
+    public static async Task SuppressAsync(PrivacyDbContext db, SubjectHasher hasher, IReadOnlyCollection<SuppressionWrite> writes, CancellationToken ct)
     {
-        var kinds = subjects.Select(s => SnakeCaseEnumConverter<SubjectKind>.ToText(s.Kind)).ToArray();
-        var hashes = subjects.Select(s => s.Hash).ToArray();
-        var lookupKeys = subjects.Select(s => unchecked((long)hasher.LookupKey(s.Kind, s.Value))).ToArray();
-        var names = environments.ToArray();
+        var rows = writes.SelectMany(w => w.Subjects.SelectMany(s => w.Environments.Select(e => (w, s, e)))).ToList();
+        var kinds = rows.Select(r => SnakeCaseEnumConverter<SubjectKind>.ToText(r.s.Kind)).ToArray();
+        var hashes = rows.Select(r => r.s.Hash).ToArray();
+        var lookupKeys = rows.Select(r => unchecked((long)hasher.LookupKey(r.s.Kind, r.s.Value))).ToArray();
+        var requestIds = rows.Select(r => r.w.RequestId).ToArray();
+        var createdAt = rows.Select(r => r.w.Now).ToArray();
+        var names = rows.Select(r => r.e).ToArray();
         // The version bump, its notification and the rows in one statement: one round trip while the ledger lock is held.
         await db.Database.ExecuteSqlAsync($"""
             WITH v AS (UPDATE privacy.suppression_state SET version = version + 1 WHERE id = 1 RETURNING version),
             notified AS (SELECT pg_notify({Channel}, v.version::text) FROM v),
             inserted AS (
                 INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id, version, environment)
-                SELECT t.k, t.h, t.l, {now}, {requestId}, v.version, e.name
-                FROM v, unnest({kinds}::text[], {hashes}::bytea[], {lookupKeys}::bigint[]) AS t(k, h, l)
-                CROSS JOIN unnest({names}::text[]) AS e(name)
+                SELECT t.k, t.h, t.l, t.c, t.r, v.version, t.e
+                FROM v, unnest({kinds}::text[], {hashes}::bytea[], {lookupKeys}::bigint[], {createdAt}::timestamptz[], {requestIds}::uuid[],
+                    {names}::text[]) WITH ORDINALITY AS t(k, h, l, c, r, e, n)
                 WHERE NOT EXISTS (SELECT 1 FROM privacy.suppressions a WHERE a.lifted_at IS NULL AND a.hash = t.h AND a.environment IS NULL)
+                ORDER BY t.n
                 ON CONFLICT (hash, environment) WHERE lifted_at IS NULL DO NOTHING)
             SELECT v.version FROM v, notified
             """, ct);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Miso.Emulator.Faults;
+using Miso.Privacy.Audit;
 using Miso.Privacy.Dashboard;
 using Miso.Privacy.Infrastructure.Json;
 using Miso.Privacy.IntegrationTests.Execution;
@@ -170,10 +171,13 @@ public sealed class SummaryCounterTests(ExecutionApp app, ITestOutputHelper outp
         var id = Guid.Parse(Pick(random, ids));
         await using (var change = new NpgsqlBatch(victim, transaction))
         {
+            // In the service's lock order: request and work-item rows first, then the ledger lock, which every suppression
+            // change holds. Out of that order the crash would deadlock with the service's own transactions, not test them.
             foreach (var sql in new[]
             {
                 "UPDATE privacy.erasure_requests SET status = 'completed', completed_at = now(), extended_at = now() WHERE id = $1",
                 "UPDATE privacy.work_items SET state = 'deleted', deleted_at = now() + interval '1 day' WHERE request_id = $1",
+                $"SELECT pg_advisory_xact_lock({LedgerLock.Key}) WHERE $1 IS NOT NULL",
                 "UPDATE privacy.suppressions SET lifted_at = now() WHERE request_id = $1",
             })
                 change.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new NpgsqlParameter { Value = id } } });
