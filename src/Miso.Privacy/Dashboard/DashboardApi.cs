@@ -5,7 +5,7 @@ namespace Miso.Privacy.Dashboard;
 public static class DashboardApi
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services) =>
-        services.AddSingleton<SummaryCache>().AddHostedService<RecurringSummaryCompactionRegistration>();
+        services.AddSingleton<SummaryCache>().AddHostedService<RecurringSummaryCompactionRegistration>().AddHostedService<SummaryFolding>();
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
