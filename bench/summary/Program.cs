@@ -79,16 +79,25 @@ async Task<(double[] Times, string Intake)> UnderIntake(Func<Task> poll)
     using var stop = new CancellationTokenSource();
     var creates = Task.Run(() => Intake(stop.Token));
     var times = new List<double>();
+    var failures = 0;
     var watch = Stopwatch.StartNew();
     while (watch.Elapsed < TimeSpan.FromSeconds(seconds))
     {
         var one = Stopwatch.StartNew();
-        await poll();
+        try
+        {
+            await poll();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // A poll that failed (503 when the pool is exhausted, or timed out) still counts its time, and is reported.
+            failures++;
+        }
         times.Add(one.Elapsed.TotalMilliseconds);
         await Task.Delay(10);
     }
     stop.Cancel();
-    return ([.. times.Order()], await creates);
+    return ([.. times.Order()], $"poll_errors={failures} " + await creates);
 }
 
 async Task<string> Intake(CancellationToken stop)

@@ -1,4 +1,4 @@
-using Miso.Privacy.Infrastructure.Database;
+using Npgsql;
 
 namespace Miso.Privacy.Dashboard;
 
@@ -8,7 +8,8 @@ namespace Miso.Privacy.Dashboard;
 /// writes: a fold in the read path made every poll a write transaction that waited for its commit. The Hangfire job
 /// (<see cref="SummaryCompactionJob"/>) stays as a second, slower folder where Hangfire servers run.
 /// </summary>
-public sealed partial class SummaryFolding(IServiceScopeFactory scopes, ILogger<SummaryFolding> logger) : BackgroundService
+public sealed partial class SummaryFolding([FromKeyedServices(DashboardApi.PoolKey)] NpgsqlDataSource pool, ILogger<SummaryFolding> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
@@ -21,8 +22,7 @@ public sealed partial class SummaryFolding(IServiceScopeFactory scopes, ILogger<
             try
             {
                 await Task.Delay(delay, stoppingToken);
-                using var scope = scopes.CreateScope();
-                await SummaryCompaction.RunAsync(scope.ServiceProvider.GetRequiredService<PrivacyDbContext>(), stoppingToken);
+                await SummaryCompaction.RunAsync(pool, stoppingToken);
                 delay = Interval;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -84,74 +84,78 @@ public static class SummaryQuery
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await using var command = new NpgsqlCommand(Sql, connection);
-            var hour = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("soon", now.AddDays(7));
-            command.Parameters.AddWithValue("day", hour.AddHours(-23));
-            command.Parameters.AddWithValue("week", hour.AddHours(-167));
-            command.Parameters.AddWithValue("month", new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-29));
-            // Prepared once per physical connection (Npgsql keeps it across pool checkouts): no planning per poll.
-            await command.PrepareAsync(ct);
-
-            var status = new Dictionary<string, long>();
-            var regulation = new Dictionary<string, long>();
-            var type = new Dictionary<string, long>();
-            var times = new List<CompletionTimes>();
-            var environments = new List<EnvironmentStatus>();
-            long dueSoon = 0, notYetDue = 0, openExtended = 0, last24h = 0, last7d = 0, extendedLast30d = 0, failedItems = 0,
-                suppressed = 0, failedDeliveries = 0, blocked = 0, failedSweeps = 0;
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct))
-                {
-                    var (k1, n1, n2) = (reader.GetString(1), reader.GetInt64(4), reader.GetInt64(5));
-                    switch (reader.GetString(0))
-                    {
-                        case "requests":
-                            status[k1] = status.GetValueOrDefault(k1) + n1;
-                            regulation[reader.GetString(2)] = regulation.GetValueOrDefault(reader.GetString(2)) + n1;
-                            type[reader.GetString(3)] = type.GetValueOrDefault(reader.GetString(3)) + n1;
-                            break;
-                        case "due": (dueSoon, notYetDue) = (n1, n2); break;
-                        case "open_extended": openExtended = n1; break;
-                        case "completed": (last24h, last7d) = (n1, n2); break;
-                        case "completion_time":
-                            times.Add(new CompletionTimes(decimal.Parse(k1, CultureInfo.InvariantCulture), n1, n2, reader.GetDecimal(6)));
-                            break;
-                        case "extended": extendedLast30d = n1; break;
-                        case "work_items":
-                            environments.Add(new EnvironmentStatus(k1, reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), n1));
-                            failedItems += n2;
-                            break;
-                        case "suppressed": suppressed = n1; break;
-                        case "failed_deliveries": failedDeliveries = n1; break;
-                        case "retention": (blocked, failedSweeps) = (n1, n2); break;
-                    }
-                }
-            // Environments arrive in the database's order of their names, as before; completion times as text, so sorted here.
-            times.Sort((a, b) => a.Days.CompareTo(b.Days));
-
-            long S(string key) => status.GetValueOrDefault(key);
-            long R(Regulation key) => regulation.GetValueOrDefault(SnakeCaseEnumConverter<Regulation>.ToText(key));
-            long T(RequestType key) => type.GetValueOrDefault(SnakeCaseEnumConverter<RequestType>.ToText(key));
-            var open = OpenStatuses.All.Sum(s => S(SnakeCaseEnumConverter<RequestStatus>.ToText(s)));
-            var completed = times.Sum(t => t.Count);
-            return new DashboardSummary(now,
-                new StatusCounts(S("pending"), S("in_progress"), S("completed"), S("failed"), S("cancelled")),
-                new RegulationCounts(R(Regulation.Gdpr), R(Regulation.UkGdpr), R(Regulation.Ccpa), R(Regulation.Other)),
-                open, open - notYetDue, dueSoon, new CompletedCounts(last24h, last7d, completed, times.Sum(t => t.Late)),
-                CompletionTimeOf(times), failedItems, suppressed, environments,
-                new TypeCounts(T(RequestType.Erase), T(RequestType.Suppress), T(RequestType.Delete)),
-                new ExtendedCounts(openExtended, extendedLast30d))
-            {
-                FailedWebhookDeliveries = failedDeliveries, Retention = new RetentionCounts(blocked, failedSweeps),
-            };
+            return await ComputeAsync((NpgsqlConnection)db.Database.GetDbConnection(), now, ct);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    public static async Task<DashboardSummary> ComputeAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(Sql, connection);
+        var hour = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("soon", now.AddDays(7));
+        command.Parameters.AddWithValue("day", hour.AddHours(-23));
+        command.Parameters.AddWithValue("week", hour.AddHours(-167));
+        command.Parameters.AddWithValue("month", new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-29));
+        // Prepared once per physical connection (Npgsql keeps it across pool checkouts): no planning per poll.
+        await command.PrepareAsync(ct);
+
+        var status = new Dictionary<string, long>();
+        var regulation = new Dictionary<string, long>();
+        var type = new Dictionary<string, long>();
+        var times = new List<CompletionTimes>();
+        var environments = new List<EnvironmentStatus>();
+        long dueSoon = 0, notYetDue = 0, openExtended = 0, last24h = 0, last7d = 0, extendedLast30d = 0, failedItems = 0,
+            suppressed = 0, failedDeliveries = 0, blocked = 0, failedSweeps = 0;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var (k1, n1, n2) = (reader.GetString(1), reader.GetInt64(4), reader.GetInt64(5));
+                switch (reader.GetString(0))
+                {
+                    case "requests":
+                        status[k1] = status.GetValueOrDefault(k1) + n1;
+                        regulation[reader.GetString(2)] = regulation.GetValueOrDefault(reader.GetString(2)) + n1;
+                        type[reader.GetString(3)] = type.GetValueOrDefault(reader.GetString(3)) + n1;
+                        break;
+                    case "due": (dueSoon, notYetDue) = (n1, n2); break;
+                    case "open_extended": openExtended = n1; break;
+                    case "completed": (last24h, last7d) = (n1, n2); break;
+                    case "completion_time":
+                        times.Add(new CompletionTimes(decimal.Parse(k1, CultureInfo.InvariantCulture), n1, n2, reader.GetDecimal(6)));
+                        break;
+                    case "extended": extendedLast30d = n1; break;
+                    case "work_items":
+                        environments.Add(new EnvironmentStatus(k1, reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), n1));
+                        failedItems += n2;
+                        break;
+                    case "suppressed": suppressed = n1; break;
+                    case "failed_deliveries": failedDeliveries = n1; break;
+                    case "retention": (blocked, failedSweeps) = (n1, n2); break;
+                }
+            }
+        // Environments arrive in the database's order of their names, as before; completion times as text, so sorted here.
+        times.Sort((a, b) => a.Days.CompareTo(b.Days));
+
+        long S(string key) => status.GetValueOrDefault(key);
+        long R(Regulation key) => regulation.GetValueOrDefault(SnakeCaseEnumConverter<Regulation>.ToText(key));
+        long T(RequestType key) => type.GetValueOrDefault(SnakeCaseEnumConverter<RequestType>.ToText(key));
+        var open = OpenStatuses.All.Sum(s => S(SnakeCaseEnumConverter<RequestStatus>.ToText(s)));
+        var completed = times.Sum(t => t.Count);
+        return new DashboardSummary(now,
+            new StatusCounts(S("pending"), S("in_progress"), S("completed"), S("failed"), S("cancelled")),
+            new RegulationCounts(R(Regulation.Gdpr), R(Regulation.UkGdpr), R(Regulation.Ccpa), R(Regulation.Other)),
+            open, open - notYetDue, dueSoon, new CompletedCounts(last24h, last7d, completed, times.Sum(t => t.Late)),
+            CompletionTimeOf(times), failedItems, suppressed, environments,
+            new TypeCounts(T(RequestType.Erase), T(RequestType.Suppress), T(RequestType.Delete)),
+            new ExtendedCounts(openExtended, extendedLast30d))
+        {
+            FailedWebhookDeliveries = failedDeliveries, Retention = new RetentionCounts(blocked, failedSweeps),
+        };
     }
 
     /// <summary>Requests that took <paramref name="Days"/> (as shown) to complete: how many, how many late, their exact seconds.</summary>
