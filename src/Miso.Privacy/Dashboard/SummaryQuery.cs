@@ -30,7 +30,9 @@ public static class SummaryQuery
     /// <summary>
     /// One statement, so one snapshot (open requests from the counters and those not yet due from the index describe the
     /// same moment) in one round trip without a transaction. The totals come by index range per metric, the pending deltas
-    /// in one pass; each figure is one tagged row (or a few): kind, three keys, three numbers, a time.
+    /// in one pass; each figure is one tagged row (or a few): kind, three keys, three numbers, a time. Completion times
+    /// come as their counter rows and are added up here: PostgreSQL's numeric aggregation over a few thousand groups
+    /// was most of the computation's time (8 of 13 ms at 1M requests), fetching the rows is a fraction of it.
     /// </summary>
     static readonly string Sql = $"""
         WITH c AS MATERIALIZED (
@@ -55,13 +57,12 @@ public static class SummaryQuery
         SELECT 'completed', '', '', '', coalesce(sum(count) FILTER (WHERE period >= @day), 0)::bigint, coalesce(sum(count), 0)::bigint, 0, NULL
           FROM c WHERE metric = 'completed'
         UNION ALL
-        SELECT 'completion_time', dim1::numeric::text, '', '', sum(count)::bigint, sum(late)::bigint, sum(seconds), NULL
-          FROM c WHERE metric = 'completion_time' GROUP BY dim1::numeric HAVING sum(count) <> 0
+        SELECT 'completion_time', dim1, '', '', count, late, seconds, NULL FROM c WHERE metric = 'completion_time'
         UNION ALL
         SELECT 'extended', '', '', '', coalesce(sum(count), 0)::bigint, 0, 0, NULL FROM c WHERE metric = 'extended'
         UNION ALL
         SELECT 'work_items', dim1, '', '', coalesce(sum(count) FILTER (WHERE dim2 IN ('pending', 'in_flight', 'retrying')), 0)::bigint,
-               coalesce(sum(count) FILTER (WHERE dim2 = 'failed'), 0)::bigint, 0, max(latest)
+               coalesce(sum(count) FILTER (WHERE dim2 = 'failed'), 0)::bigint, row_number() OVER (ORDER BY dim1), max(latest)
           FROM c WHERE metric = 'work_items' GROUP BY dim1 HAVING sum(count) <> 0
         UNION ALL
         SELECT 'suppressed', '', '', '', coalesce(sum(count), 0)::bigint, 0, 0, NULL FROM c WHERE metric = 'suppressed'
@@ -72,7 +73,6 @@ public static class SummaryQuery
         SELECT 'retention', '', '', '',
                (SELECT COALESCE(sum(blocked_records), 0)::bigint FROM privacy.blocked_uploads WHERE day > (@now AT TIME ZONE 'UTC')::date - 30),
                (SELECT coalesce(sum(count), 0)::bigint FROM c WHERE metric = 'sweeps' AND dim1 = 'failed'), 0, NULL
-        ORDER BY 1, 2
         """;
 
     /// <summary>
@@ -107,8 +107,8 @@ public static class SummaryQuery
         var status = new Dictionary<string, long>();
         var regulation = new Dictionary<string, long>();
         var type = new Dictionary<string, long>();
-        var times = new List<CompletionTimes>();
-        var environments = new List<EnvironmentStatus>();
+        var byDays = new Dictionary<decimal, (long Count, long Late, decimal Seconds)>();
+        var environments = new List<(decimal Rank, EnvironmentStatus Status)>();
         long dueSoon = 0, notYetDue = 0, openExtended = 0, last24h = 0, last7d = 0, extendedLast30d = 0, failedItems = 0,
             suppressed = 0, failedDeliveries = 0, blocked = 0, failedSweeps = 0;
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -126,11 +126,14 @@ public static class SummaryQuery
                     case "open_extended": openExtended = n1; break;
                     case "completed": (last24h, last7d) = (n1, n2); break;
                     case "completion_time":
-                        times.Add(new CompletionTimes(decimal.Parse(k1, CultureInfo.InvariantCulture), n1, n2, reader.GetDecimal(6)));
+                        var days = decimal.Parse(k1, CultureInfo.InvariantCulture);
+                        var sum = byDays.GetValueOrDefault(days);
+                        byDays[days] = (sum.Count + n1, sum.Late + n2, sum.Seconds + reader.GetDecimal(6));
                         break;
                     case "extended": extendedLast30d = n1; break;
                     case "work_items":
-                        environments.Add(new EnvironmentStatus(k1, reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), n1));
+                        environments.Add((reader.GetDecimal(6),
+                            new EnvironmentStatus(k1, reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7), n1)));
                         failedItems += n2;
                         break;
                     case "suppressed": suppressed = n1; break;
@@ -138,8 +141,10 @@ public static class SummaryQuery
                     case "retention": (blocked, failedSweeps) = (n1, n2); break;
                 }
             }
-        // Environments arrive in the database's order of their names, as before; completion times as text, so sorted here.
-        times.Sort((a, b) => a.Days.CompareTo(b.Days));
+        // As the grouped query had them: times with a non-zero count in ascending order, environments in the database's
+        // order of their names (ranked there, since the rows of a UNION ALL come in no promised order).
+        var times = byDays.Where(t => t.Value.Count != 0).OrderBy(t => t.Key)
+            .Select(t => new CompletionTimes(t.Key, t.Value.Count, t.Value.Late, t.Value.Seconds)).ToList();
 
         long S(string key) => status.GetValueOrDefault(key);
         long R(Regulation key) => regulation.GetValueOrDefault(SnakeCaseEnumConverter<Regulation>.ToText(key));
@@ -150,7 +155,7 @@ public static class SummaryQuery
             new StatusCounts(S("pending"), S("in_progress"), S("completed"), S("failed"), S("cancelled")),
             new RegulationCounts(R(Regulation.Gdpr), R(Regulation.UkGdpr), R(Regulation.Ccpa), R(Regulation.Other)),
             open, open - notYetDue, dueSoon, new CompletedCounts(last24h, last7d, completed, times.Sum(t => t.Late)),
-            CompletionTimeOf(times), failedItems, suppressed, environments,
+            CompletionTimeOf(times), failedItems, suppressed, [.. environments.OrderBy(e => e.Rank).Select(e => e.Status)],
             new TypeCounts(T(RequestType.Erase), T(RequestType.Suppress), T(RequestType.Delete)),
             new ExtendedCounts(openExtended, extendedLast30d))
         {
