@@ -3,8 +3,8 @@
 # the uncached computation before (recount from the rows) and after (counters), the real service's 304 and
 # cached-200 poll paths over HTTP, and polls while single-subject creates arrive at SUMMARY_INTAKE_RATE (100)
 # requests/s for SUMMARY_INTAKE_SECONDS (15) per phase (open loop; the service runs no Hangfire server, so
-# nothing drains and the polls compete with intake only). Prints a table and RESULT lines, and removes
-# everything it made.
+# nothing drains and the polls compete with intake only). SUMMARY_BEFORE=0 skips the old recount (about a second
+# per computation) while iterating. Prints a table and RESULT lines, and removes everything it made.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/summary"
@@ -56,7 +56,7 @@ echo
 echo "Dashboard summary, 1,000,000 requests ($(nproc) cores), milliseconds"
 echo "| path                                 |     n |       p50 |       p99 |"
 echo "|--------------------------------------|-------|-----------|-----------|"
-dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --url "http://127.0.0.1:$PORT" --key "$KEY"
+dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --url "http://127.0.0.1:$PORT" --key "$KEY" --before "${SUMMARY_BEFORE:-1}"
 echo "Polling while creates arrive at ${SUMMARY_INTAKE_RATE:-100}/s..." >&2
-dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --url "http://127.0.0.1:$PORT" --key "$KEY" --uncached 0 \
+dotnet "$BIN/SummaryBench.dll" --connection "$CONNECTION" --url "http://127.0.0.1:$PORT" --key "$KEY" --uncached 0 --before "${SUMMARY_BEFORE:-1}" \
   --intake-rate "${SUMMARY_INTAKE_RATE:-100}" --seconds "${SUMMARY_INTAKE_SECONDS:-15}"

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
-using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Http;
 
 namespace Miso.Privacy.Dashboard;
@@ -8,11 +7,11 @@ namespace Miso.Privacy.Dashboard;
 public static class GetSummary
 {
     public static async Task<Results<Ok<DashboardSummary>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        HttpRequest http, PrivacyDbContext db, SummaryCache cache, CancellationToken ct)
+        HttpRequest http, SummaryCache cache, CancellationToken ct)
     {
         if (QueryRules.Unknown(http.Query, []) is { } problem)
             return problem;
-        var cached = await cache.GetAsync(db, ct);
+        var cached = await cache.GetAsync(ct);
         var headers = http.HttpContext.Response.Headers;
         headers.ETag = cached.ETag;
         headers.CacheControl = "private, no-cache";

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Json;
+using Npgsql;
 
 namespace Miso.Privacy.Dashboard;
 
@@ -15,15 +14,15 @@ public sealed record CachedSummary(string Marker, DashboardSummary Summary, stri
 /// The ETag hashes the figures (not as_of), so instances agree and a recomputation that changes
 /// nothing still answers 304.
 /// </summary>
-public sealed class SummaryCache(TimeProvider clock)
+public sealed class SummaryCache(TimeProvider clock, [FromKeyedServices(DashboardApi.PoolKey)] NpgsqlDataSource pool)
 {
     readonly SemaphoreSlim _gate = new(1, 1);
     CachedSummary? _current;
 
-    public async Task<CachedSummary> GetAsync(PrivacyDbContext db, CancellationToken ct)
+    public async Task<CachedSummary> GetAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var marker = await MarkerAsync(db, now, ct);
+        var marker = await MarkerAsync(now, ct);
         if (_current is { } hit && hit.Marker == marker)
             return hit;
         await _gate.WaitAsync(ct);
@@ -31,7 +30,8 @@ public sealed class SummaryCache(TimeProvider clock)
         {
             if (_current is { } raced && raced.Marker == marker)
                 return raced;
-            var summary = await SummaryQuery.ComputeAsync(db, now, ct);
+            await using var connection = await pool.OpenConnectionAsync(ct);
+            var summary = await SummaryQuery.ComputeAsync(connection, now, ct);
             return _current = new CachedSummary(marker, summary, ETagOf(summary));
         }
         finally
@@ -40,9 +40,10 @@ public sealed class SummaryCache(TimeProvider clock)
         }
     }
 
-    static async Task<string> MarkerAsync(PrivacyDbContext db, DateTimeOffset now, CancellationToken ct)
+    async Task<string> MarkerAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var head = await db.AuditEvents.MaxAsync(e => (long?)e.Seq, ct) ?? 0;
+        await using var command = pool.CreateCommand("SELECT coalesce(max(seq), 0) FROM privacy.audit_events");
+        var head = (long)(await command.ExecuteScalarAsync(ct))!;
         return $"{head}@{now.ToUnixTimeSeconds() / 60}";
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Miso.Privacy.Infrastructure.Database;
+using Npgsql;
 
 namespace Miso.Privacy.Dashboard;
 
@@ -27,4 +28,10 @@ public static class SummaryCompaction
         """;
 
     public static Task<int> RunAsync(PrivacyDbContext db, CancellationToken ct) => db.Database.ExecuteSqlRawAsync(Sql, ct);
+
+    public static async Task<int> RunAsync(NpgsqlDataSource pool, CancellationToken ct)
+    {
+        await using var command = pool.CreateCommand(Sql);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
 }

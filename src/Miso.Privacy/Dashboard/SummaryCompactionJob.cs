@@ -4,8 +4,8 @@ using Miso.Privacy.Infrastructure.Database;
 namespace Miso.Privacy.Dashboard;
 
 /// <summary>
-/// Folds the counter deltas every minute, so they stay a few thousand rows at most even when nobody looks at the
-/// dashboard (each summary computation folds first as well).
+/// Folds the counter deltas every minute where Hangfire servers run, besides each instance's own fold every second
+/// (<see cref="SummaryFolding"/>).
 /// </summary>
 public sealed class SummaryCompactionJob(PrivacyDbContext db)
 {

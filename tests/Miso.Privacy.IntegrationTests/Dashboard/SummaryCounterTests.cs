@@ -113,6 +113,21 @@ public sealed class SummaryCounterTests(ExecutionApp app, ITestOutputHelper outp
         await WaitUntilSettledAsync(client, ids);
         await AssertCountersEqualRecountAsync("settled");
         await AssertSummaryEqualsRecountAsync();
+
+        // The summary adds the deltas no fold has taken yet: with every fold held off (they try the lock and skip),
+        // one more request shows in the figures at once.
+        await using (var holder = new NpgsqlConnection(app.ConnectionString))
+        {
+            await holder.OpenAsync();
+            await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_lock({SummaryCompaction.LockClass}, 0)", holder))
+                await hold.ExecuteNonQueryAsync();
+            var last = await CreateAsync(client, random, users);
+            await WaitUntilSettledAsync(client, [last]);
+            Assert.True(await app.CountAsync("summary_counter_deltas") > 0, "no delta left to add");
+            await AssertCountersEqualRecountAsync("with folds held off");
+            await AssertSummaryEqualsRecountAsync();
+        }
+
         await using (var db = app.NewDb())
             await SummaryCompaction.RunAsync(db, default);
         Assert.True(await app.CountAsync("summary_counters") > 0);
