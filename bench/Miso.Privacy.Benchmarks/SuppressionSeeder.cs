@@ -14,7 +14,8 @@ static class SuppressionSeeder
     public static async Task RunAsync(string connectionString, string hashKey, int count, string environment)
     {
         var hasher = new SubjectHasher(Options.Create(new SubjectHashingOptions { SubjectHashKey = hashKey }));
-        await using var connection = new NpgsqlConnection(connectionString);
+        // No time limit: on a busy machine completing the COPY of a million rows took longer than the default 30 s.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var bump = new NpgsqlCommand("UPDATE privacy.suppression_state SET version = version + 1 WHERE id = 1 RETURNING version", connection, transaction))
@@ -22,6 +23,7 @@ static class SuppressionSeeder
             var version = (long)(await bump.ExecuteScalarAsync())!;
             await using var writer = await connection.BeginBinaryImportAsync(
                 "COPY privacy.suppressions (kind, hash, lookup_key, created_at, version, environment) FROM STDIN (FORMAT BINARY)");
+            writer.Timeout = TimeSpan.FromMinutes(10);
             var now = DateTimeOffset.UtcNow;
             for (var i = 1; i <= count; i++)
             {

@@ -20,7 +20,12 @@ static class Load
     // Long enough for tiered compilation to finish in every path: the first rounds after 3 s still ran slower.
     static readonly TimeSpan Warmup = TimeSpan.FromSeconds(8);
 
-    public static async Task<int> RunAsync(Uri emulator, Uri proxy, Uri forwarder, TimeSpan duration)
+    public const string RecommendationCase = "recommendation";
+    const string RecommendationPath = "v1/recommendation/user_to_products";
+
+    public static readonly string[] AllCases = ["100", "10000", RecommendationCase];
+
+    public static async Task<int> RunAsync(Uri emulator, Uri proxy, Uri forwarder, TimeSpan duration, string[] cases)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = Senders * 2 })
         {
@@ -28,7 +33,7 @@ static class Load
         };
         Console.WriteLine($"| batch | straight to emulator | pass-through proxy | forwarder, 1M suppressed | forwarder ÷ pass-through | per round | dropped by forwarder |");
         Console.WriteLine($"|------:|---------------------:|-------------------:|-------------------------:|-------------------------:|:----------|---------------------:|");
-        foreach (var batch in new[] { 100, 10_000 })
+        foreach (var batch in cases.Where(c => c != RecommendationCase).Select(c => int.Parse(c, CultureInfo.InvariantCulture)))
         {
             var bodies = Enumerable.Range(0, BodiesPerSize).Select(seed => Body(batch, seed)).ToArray();
             foreach (var target in new[] { emulator, proxy, forwarder })
@@ -47,7 +52,8 @@ static class Load
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {batch,5:N0} | {direct,15:N0} rec/s | {passThrough,13:N0} rec/s | {filtered,19:N0} rec/s | {filtered / passThrough,24:F2} | {perRound} | {rounds[^1].Filtered.DroppedShare,19:P1} |"));
         }
-        await RecommendationsAsync(http, emulator, proxy, forwarder, duration);
+        if (cases.Contains(RecommendationCase))
+            await RecommendationsAsync(http, emulator, proxy, forwarder, duration);
         return 0;
     }
 
@@ -57,8 +63,8 @@ static class Load
     /// </summary>
     static async Task RecommendationsAsync(HttpClient http, Uri emulator, Uri proxy, Uri forwarder, TimeSpan duration)
     {
-        const string path = "v1/recommendation/user_to_products";
-        var bodies = Enumerable.Range(0, BodiesPerSize * 64).Select(Recommendation).ToArray();
+        const string path = RecommendationPath;
+        var bodies = RecommendationBodies();
         foreach (var target in new[] { emulator, proxy, forwarder })
             await SendForAsync(http, target, bodies, Warmup, path);
         var rounds = new List<(double Direct, double PassThrough, double Filtered)>();
@@ -84,6 +90,8 @@ static class Load
         return requests / elapsed.TotalSeconds;
     }
 
+    static byte[][] RecommendationBodies() => Enumerable.Range(0, BodiesPerSize * 64).Select(Recommendation).ToArray();
+
     static byte[] Recommendation(int seed)
     {
         var random = new Random(seed);
@@ -91,13 +99,20 @@ static class Load
         return Encoding.UTF8.GetBytes($$"""{"user_id":"{{user}}","anonymous_id":"anon-{{seed}}","rows":5,"fl":["title"]}""");
     }
 
-    public static async Task<int> SendOneAsync(Uri target, Uri emulator, int batch, TimeSpan duration)
+    /// <summary>
+    /// One path with one case for a fixed time, no warm-up of its own (the caller runs it twice to warm up): prints the
+    /// calls made, so that a profiler's CPU time can be divided by them.
+    /// </summary>
+    public static async Task<int> SendOneAsync(Uri target, Uri emulator, string batchOrCase, TimeSpan duration)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = Senders * 2 });
-        var bodies = Enumerable.Range(0, BodiesPerSize).Select(seed => Body(batch, seed)).ToArray();
-        await SendForAsync(http, target, bodies, Warmup);
-        var result = await MeasureAsync(http, target, emulator, bodies, batch, duration);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target}: {result.RecordsPerSecond:N0} records/s in batches of {batch:N0}"));
+        var recommendation = batchOrCase == RecommendationCase;
+        var batch = recommendation ? 1 : int.Parse(batchOrCase, CultureInfo.InvariantCulture);
+        var bodies = recommendation ? RecommendationBodies() : Enumerable.Range(0, BodiesPerSize).Select(seed => Body(batch, seed)).ToArray();
+        await ResetAsync(http, emulator);
+        var (requests, _, elapsed) = await SendForAsync(http, target, bodies, duration, recommendation ? RecommendationPath : "v1/interactions");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"calls={requests} seconds={elapsed.TotalSeconds:F2} calls_per_s={requests / elapsed.TotalSeconds:F0} records_per_s={requests * (double)batch / elapsed.TotalSeconds:F0}"));
         return 0;
     }
 

@@ -25,9 +25,7 @@ public sealed partial class MisoForwarder(
 
     public async Task ForwardAsync(HttpContext http, MisoKey key)
     {
-        var (prefix, invoker) = _environments.GetOrAdd(key.Environment, name => (
-            options.Value.Find(name)?.BaseUrl ?? throw new InvalidOperationException($"No Miso environment is named '{name}'."),
-            new HttpMessageInvoker(handlers.CreateHandler(ClientName), disposeHandler: false)));
+        var (prefix, invoker) = _environments.TryGetValue(key.Environment, out var known) ? known : Add(key.Environment);
         var error = await forwarder.SendAsync(http, prefix, invoker, Config, RawTargetTransformer.Instance);
         // The caller going away is not Miso's failure, and YARP has already answered it.
         if (error is ForwarderError.None or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
@@ -38,6 +36,10 @@ public sealed partial class MisoForwarder(
             return;
         await MisoAnswers.Message("Miso could not be reached. Retry later.", StatusCodes.Status502BadGateway).ExecuteAsync(http);
     }
+
+    (string Prefix, HttpMessageInvoker Invoker) Add(string environment) => _environments.GetOrAdd(environment, name => (
+        options.Value.Find(name)?.BaseUrl ?? throw new InvalidOperationException($"No Miso environment is named '{name}'."),
+        new HttpMessageInvoker(handlers.CreateHandler(ClientName), disposeHandler: false)));
 
     [LoggerMessage(LogLevel.Warning, "Forwarding to Miso environment {Environment} failed ({Error})")]
     static partial void LogFailed(ILogger logger, string environment, string error);

@@ -15,23 +15,30 @@ public sealed partial class MisoRateLimit(MisoKeys keys, IOptions<MisoRateLimitO
 {
     public const string Policy = "miso-keys";
 
-    readonly TokenBucketRateLimiterOptions _bucket = new()
+    // One delegate for every call: a lambda here would be a new one per call.
+    readonly Func<string, TokenBucketRateLimiterOptions> _bucketFor = Bucket(options.Value);
+
+    static Func<string, TokenBucketRateLimiterOptions> Bucket(MisoRateLimitOptions settings)
     {
-        TokenLimit = options.Value.Burst,
-        TokensPerPeriod = options.Value.PermitsPerSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = settings.Burst,
+            TokensPerPeriod = settings.PermitsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        return _ => bucket;
+    }
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RejectAsync;
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetTokenBucketLimiter(PartitionOf(httpContext), _ => _bucket);
+        RateLimitPartition.GetTokenBucketLimiter(PartitionOf(httpContext), _bucketFor);
 
     string PartitionOf(HttpContext context) =>
         keys.Resolve(context.Request) is { } key
-            ? "key:" + key.Value
+            ? key.RateLimitPartition
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)

@@ -8,7 +8,8 @@ namespace Miso.Privacy.Suppressions;
 /// <summary>
 /// Writes the blocked-record counts every <see cref="Interval"/> in one statement, mapping each lookup key to the
 /// requests whose active suppressions in that environment (or everywhere) hold it and that were filed before the drop.
-/// A kill loses at most one interval's counts; a failed write keeps them for the next.
+/// A kill loses at most one interval's counts; a failed write keeps them for the next. A suppression filed without a
+/// request has no evidence to add to; left in the statement, its row would fail every flush and keep every count forever.
 /// </summary>
 public sealed partial class BlockedUploadsFlush(BlockedUploads blocked, IServiceScopeFactory scopes, IMeterFactory meters,
     ILogger<BlockedUploadsFlush> logger) : BackgroundService
@@ -67,7 +68,7 @@ public sealed partial class BlockedUploadsFlush(BlockedUploads blocked, IService
         SELECT m.request_id, (m.at AT TIME ZONE 'UTC')::date, sum(m.records), max(m.at)
         FROM (SELECT DISTINCT s.request_id, t.key, t.environment, t.records, t.at
               FROM unnest(@keys::bigint[], @environments::text[], @records::bigint[], @at::timestamptz[]) AS t(key, environment, records, at)
-              JOIN privacy.suppressions s ON s.lookup_key = t.key AND s.lifted_at IS NULL
+              JOIN privacy.suppressions s ON s.lookup_key = t.key AND s.lifted_at IS NULL AND s.request_id IS NOT NULL
                    AND (s.environment = t.environment OR s.environment IS NULL) AND s.created_at <= t.at) m
         GROUP BY m.request_id, (m.at AT TIME ZONE 'UTC')::date
         ON CONFLICT (request_id, day) DO UPDATE SET blocked_records = b.blocked_records + EXCLUDED.blocked_records,

@@ -6,17 +6,33 @@ namespace Miso.Privacy.Suppressions;
 /// Suppressed subjects keyed by their 64-bit SipHash lookup key. Readers are lock-free; writers
 /// take a lock. Linear probing over one <c>ulong[]</c>: a slot only ever goes empty → key, key → tombstone
 /// or tombstone → key, so a reader probing for a key that stays present can never be cut short. Growth and
-/// <see cref="ReplaceAll"/> build a new array and publish it whole.
+/// <see cref="ReplaceAll"/> build a new table and publish it whole.
 /// </summary>
+/// <remarks>
+/// At a million keys the table is 16 MB, and nearly every lookup is a cache miss: in the forwarding bench
+/// <see cref="Contains"/> was the forwarder's top function, about 0.35 µs a lookup. Most ids uploaded are not
+/// suppressed, so a filter of 3 bits per key in one 64-bit word (a blocked Bloom filter, one word per 16 slots: 1 MB
+/// at a million keys, small enough to stay cached) answers most misses without touching the table. It only ever says
+/// "maybe": its bits are set before the key is written, and never cleared until a rebuild, so it cannot hide a key.
+/// </remarks>
 public sealed class SuppressionSet
 {
     const ulong Empty = 0;
     const ulong Tombstone = ulong.MaxValue;
     const int MinCapacity = 16;
+    const int SlotsPerFilterWord = 16;
 
-    // Capacity slots (a power of two) plus two flags for the keys 0 and ulong.MaxValue, which the table
-    // reserves as markers; keeping the flags in the same array lets ReplaceAll swap everything in one write.
-    ulong[] _slots = NewSlots(MinCapacity);
+    /// <summary>
+    /// Capacity slots (a power of two) plus two flags for the keys 0 and ulong.MaxValue, which the table reserves as
+    /// markers, and the filter; one object, so that ReplaceAll and growth swap everything in one write.
+    /// </summary>
+    sealed class Table(int capacity)
+    {
+        public readonly ulong[] Slots = new ulong[capacity + 2];
+        public readonly ulong[] Filter = new ulong[capacity / SlotsPerFilterWord];
+    }
+
+    Table _table = new(MinCapacity);
     int _used; // slots holding a key or a tombstone; writer-only
     int _count;
     readonly Lock _gate = new();
@@ -27,10 +43,14 @@ public sealed class SuppressionSet
 
     public bool Contains(ulong key)
     {
-        var slots = Volatile.Read(ref _slots);
+        var table = Volatile.Read(ref _table);
+        var slots = table.Slots;
         var capacity = slots.Length - 2;
         if (key - 1 >= Tombstone - 1)
             return Volatile.Read(ref slots[capacity + (int)(key & 1)]) != 0;
+        var (word, bits) = FilterOf(key, table.Filter.Length);
+        if ((Volatile.Read(ref table.Filter[word]) & bits) != bits)
+            return false;
 
         var mask = capacity - 1;
         var i = Home(key, capacity);
@@ -76,7 +96,7 @@ public sealed class SuppressionSet
             {
                 var fresh = new SuppressionSet();
                 if (keys.TryGetNonEnumeratedCount(out var expected))
-                    fresh._slots = NewSlots(CapacityFor(expected));
+                    fresh._table = new Table(CapacityFor(expected));
                 foreach (var key in keys) fresh.AddCore(key);
 
                 lock (_gate)
@@ -87,7 +107,7 @@ public sealed class SuppressionSet
                         else fresh.RemoveCore(key);
                     }
                     _used = fresh._used;
-                    Volatile.Write(ref _slots, fresh._slots);
+                    Volatile.Write(ref _table, fresh._table);
                     Volatile.Write(ref _count, fresh._count);
                 }
             }
@@ -100,7 +120,8 @@ public sealed class SuppressionSet
 
     void AddCore(ulong key)
     {
-        var slots = _slots;
+        var table = _table;
+        var slots = table.Slots;
         var capacity = slots.Length - 2;
         if (key - 1 >= Tombstone - 1)
         {
@@ -125,6 +146,7 @@ public sealed class SuppressionSet
 
         if (reusable >= 0)
         {
+            MarkFilter(table.Filter, key);
             Volatile.Write(ref slots[reusable], key);
         }
         else if ((_used + 1) * 10L > capacity * 7L)
@@ -135,6 +157,7 @@ public sealed class SuppressionSet
         }
         else
         {
+            MarkFilter(table.Filter, key);
             Volatile.Write(ref slots[i], key);
             _used++;
         }
@@ -143,7 +166,7 @@ public sealed class SuppressionSet
 
     void RemoveCore(ulong key)
     {
-        var slots = _slots;
+        var slots = _table.Slots;
         var capacity = slots.Length - 2;
         if (key - 1 >= Tombstone - 1)
         {
@@ -172,16 +195,18 @@ public sealed class SuppressionSet
 
     int LiveKeys()
     {
-        var capacity = _slots.Length - 2;
-        return _count - (int)_slots[capacity] - (int)_slots[capacity + 1];
+        var slots = _table.Slots;
+        var capacity = slots.Length - 2;
+        return _count - (int)slots[capacity] - (int)slots[capacity + 1];
     }
 
-    /// <summary>Copies the live keys into a new array (dropping tombstones) and publishes it.</summary>
+    /// <summary>Copies the live keys into a new table (dropping tombstones and the removed keys' filter bits) and publishes it.</summary>
     void Rebuild(int capacity)
     {
-        var old = _slots;
+        var old = _table.Slots;
         var oldCapacity = old.Length - 2;
-        var fresh = NewSlots(capacity);
+        var table = new Table(capacity);
+        var fresh = table.Slots;
         var mask = capacity - 1;
         var used = 0;
         for (var j = 0; j < oldCapacity; j++)
@@ -191,12 +216,30 @@ public sealed class SuppressionSet
             var i = Home(key, capacity);
             while (fresh[i] != Empty) i = (i + 1) & mask;
             fresh[i] = key;
+            MarkFilter(table.Filter, key);
             used++;
         }
         fresh[capacity] = old[oldCapacity];
         fresh[capacity + 1] = old[oldCapacity + 1];
         _used = used;
-        Volatile.Write(ref _slots, fresh);
+        Volatile.Write(ref _table, table);
+    }
+
+    /// <summary>
+    /// The key's filter word and its 3 bits, from a second multiplicative hash, so that a key's filter bits and its
+    /// slot (<see cref="Home"/>) are independent.
+    /// </summary>
+    static (int Word, ulong Bits) FilterOf(ulong key, int words)
+    {
+        var h = key * 0xC2B2AE3D27D4EB4FUL;
+        return ((int)(h >> 14) & (words - 1), (1UL << (int)(h >> 58)) | (1UL << (int)(h >> 52)) | (1UL << (int)(h >> 46)));
+    }
+
+    /// <summary>Before the key is written: a reader that finds the key also finds its bits.</summary>
+    static void MarkFilter(ulong[] filter, ulong key)
+    {
+        var (word, bits) = FilterOf(key, filter.Length);
+        Volatile.Write(ref filter[word], filter[word] | bits);
     }
 
     /// <summary>Fibonacci hashing, so keys that are not uniformly random (tests, hand-made ids) still spread.</summary>
@@ -207,5 +250,4 @@ public sealed class SuppressionSet
     static int CapacityFor(int keys) =>
         Math.Max(MinCapacity, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, keys) * 2));
 
-    static ulong[] NewSlots(int capacity) => new ulong[capacity + 2];
 }

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Miso.Privacy.Audit;
+using Miso.Privacy.IntegrationTests.Dashboard;
 using Miso.Privacy.IntegrationTests.Forwarding;
 using Miso.Privacy.IntegrationTests.Infrastructure;
+using Miso.Privacy.Subjects;
 using Miso.Privacy.Suppressions;
 using static Miso.Privacy.IntegrationTests.Forwarding.ForwardingApp;
 
@@ -50,6 +54,38 @@ public sealed class BlockedUploadsTests(ForwardingApp app) : IClassFixture<Forwa
         var lines = metrics.Split('\n').Where(l => l.StartsWith("miso_privacy_uploads_blocked_after_erasure", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.DoesNotContain(erased, l));
+    }
+
+    [Fact]
+    public async Task ASuppressionWithoutARequest_DropsItsRecords_AndTheOtherRequestsStillGetTheirCounts()
+    {
+        var (orphan, erased) = (NewId("blocked-orphan"), NewId("blocked-beside"));
+        await SuppressWithoutRequestAsync(orphan);
+        var id = await Erasures.CreateAsync(app.Management, [erased]);
+
+        Assert.Equal(2, await app.UploadOkAsync(Upload(Record(orphan), Record(erased), Record(NewId("kept")))));
+
+        await WaitForBlockedAsync(id, 1);
+    }
+
+    /// <summary>A suppression row with no request behind it, written as a writer writes one (version, notify, propagation).</summary>
+    async Task SuppressWithoutRequestAsync(string user)
+    {
+        var hash = Seed.Hasher.Hash(SubjectKind.UserId, user);
+        var lookupKey = unchecked((long)Seed.Hasher.LookupKey(SubjectKind.UserId, user));
+        await using (var db = app.NewDb())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await LedgerLock.AcquireAsync(db, default);
+            await db.Database.ExecuteSqlAsync($"""
+                WITH v AS (UPDATE privacy.suppression_state SET version = version + 1 WHERE id = 1 RETURNING version)
+                INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, version, environment)
+                SELECT 'user_id', {hash}, {lookupKey}, now(), v.version, 'production' FROM v
+                """);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({SuppressionWriter.Channel}, (SELECT version::text FROM privacy.suppression_state WHERE id = 1))");
+            await transaction.CommitAsync();
+        }
+        await app.Services.GetRequiredService<SuppressionPropagation>().WaitAsync(default);
     }
 
     async Task<JsonElement> WaitForBlockedAsync(string id, long expected)

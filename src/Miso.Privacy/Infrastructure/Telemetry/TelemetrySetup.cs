@@ -25,7 +25,7 @@ public static class TelemetrySetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddPrometheusExporter());
-        services.ConfigureOpenTelemetryMeterProvider((sp, builder) => builder.AddView(OnlyOwnMeters(sp.GetRequiredService<IMeterFactory>())));
+        services.ConfigureOpenTelemetryMeterProvider((sp, builder) => builder.AddView(Kept(sp.GetRequiredService<IMeterFactory>())));
 
         var endpoint = configuration["Telemetry:OtlpEndpoint"] is { Length: > 0 } own ? own : null;
         if (endpoint is null && string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -50,10 +50,29 @@ public static class TelemetrySetup
 
     /// <summary>
     /// The SDK listens by meter name process-wide; a meter made by another host's factory (tests run several
-    /// hosts in one process) belongs to that host's /metrics, not this one's.
+    /// hosts in one process) belongs to that host's /metrics, not this one's. Of the framework's instruments, those
+    /// recorded on every call that the request and client durations already tell (their counts by route, status and
+    /// host) are dropped: each is a measurement per forwarded call, and a dropped instrument is not recorded at all.
     /// </summary>
-    static Func<Instrument, MetricStreamConfiguration?> OnlyOwnMeters(IMeterFactory own) => instrument =>
-        instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, own) ? MetricStreamConfiguration.Drop : null;
+    static Func<Instrument, MetricStreamConfiguration?> Kept(IMeterFactory own) => instrument =>
+        (instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, own)) || PerCallDuplicates.Contains(instrument.Name)
+            ? MetricStreamConfiguration.Drop
+            : null;
+
+    static readonly HashSet<string> PerCallDuplicates =
+    [
+        "aspnetcore.routing.match_attempts",
+        "aspnetcore.rate_limiting.active_request_leases",
+        "aspnetcore.rate_limiting.request_lease.duration",
+        "aspnetcore.rate_limiting.queued_requests",
+        "aspnetcore.rate_limiting.request.time_in_queue",
+        "aspnetcore.rate_limiting.requests",
+        "aspnetcore.authentication.authenticate.duration",
+        "aspnetcore.authorization.attempts",
+        "http.client.active_requests",
+        "http.client.open_connections",
+        "http.client.request.time_in_queue",
+    ];
 
     /// <summary>Anonymous, like the health checks: counts and closed label sets only, nothing about a subject.</summary>
     public static IEndpointRouteBuilder MapTelemetry(this WebApplication app)
