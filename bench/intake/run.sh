@@ -14,7 +14,8 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../drain/stack.sh"
-# INTAKE_LOGS=<folder>: the service's, the baseline's and PostgreSQL's logs are copied there before the cleanup.
+# INTAKE_LOGS=<folder>: the service's, the baseline's and PostgreSQL's logs (and the profile's trace) are copied there before the cleanup.
+# INTAKE_TRACE_AFTER=<s>: with INTAKE_PROFILE=1, when the 5 s trace starts (default 4, in the open loop; ~13 in quick mode is the closed loop).
 keep_logs() { [[ -n "${INTAKE_LOGS:-}" && -n "${WORK:-}" ]] && mkdir -p "$INTAKE_LOGS" && cp "$WORK"/*.log "$WORK"/*.nettrace "$WORK"/pg/server.log "$INTAKE_LOGS"/ 2>/dev/null; return 0; }
 trap 'keep_logs; stack_cleanup' EXIT
 trap 'exit 130' INT
