@@ -14,7 +14,7 @@ public static class DashboardApi
         // summary's prepared statement.
         services.AddKeyedSingleton(PoolKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(c =>
             (c.NoResetOnClose, c.Timeout, c.MaxPoolSize) = (true, 5, 3)));
-        return services.AddSingleton<SummaryCache>().AddHostedService<RecurringSummaryCompactionRegistration>().AddHostedService<SummaryFolding>();
+        return services.AddSingleton<SummaryCache>().AddHostedService<RetiredSummaryCompactionJob>().AddHostedService<SummaryFolding>();
     }
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)

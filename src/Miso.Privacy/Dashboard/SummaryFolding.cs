@@ -5,8 +5,8 @@ namespace Miso.Privacy.Dashboard;
 /// <summary>
 /// Folds the counter deltas every <see cref="Interval"/> in each instance (the try-lock lets one fold at a time), so
 /// the deltas a summary adds to the totals stay a few hundred rows under heavy intake, and no summary computation
-/// writes: a fold in the read path made every poll a write transaction that waited for its commit. The Hangfire job
-/// (<see cref="SummaryCompactionJob"/>) stays as a second, slower folder where Hangfire servers run.
+/// writes: a fold in the read path made every poll a write transaction that waited for its commit. It is the only
+/// folder: it runs in every instance, API-only ones included.
 /// </summary>
 public sealed partial class SummaryFolding([FromKeyedServices(DashboardApi.PoolKey)] NpgsqlDataSource pool, ILogger<SummaryFolding> logger)
     : BackgroundService

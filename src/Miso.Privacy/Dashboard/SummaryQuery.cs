@@ -76,7 +76,7 @@ public static class SummaryQuery
         """;
 
     /// <summary>
-    /// Reads counters and pending deltas only; the folds run elsewhere (<see cref="SummaryFolding"/>, the Hangfire job), so
+    /// Reads counters and pending deltas only; the folds run elsewhere (<see cref="SummaryFolding"/>), so
     /// a computation never writes nor waits on a fold.
     /// </summary>
     public static async Task<DashboardSummary> ComputeAsync(PrivacyDbContext db, DateTimeOffset now, CancellationToken ct)
