@@ -49,6 +49,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors();
+app.UseMisoRoutes();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
