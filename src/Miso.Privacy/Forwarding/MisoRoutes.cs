@@ -6,7 +6,8 @@ namespace Miso.Privacy.Forwarding;
 /// The Miso-compatible routes (<c>/v1</c>) in the request pipeline. They answer to Miso keys, which each handler
 /// checks, and are limited per Miso key; the management API's key authentication, authorization and rate limit have
 /// nothing to decide for them, and cost every forwarded call their time. So their calls leave the pipeline before
-/// those run, and meet only their own limit.
+/// those run, and meet only their own limit. Status-code pages are the management API's too: every <c>/v1</c> answer
+/// is Miso's own, relayed as it came, or one worded in Miso's shape.
 /// </summary>
 public static class MisoRoutes
 {
