@@ -56,7 +56,7 @@ public static class ForwardingSetup
         users.MapGet("/{user_id}", ReadUser.Handle).ExcludeFromDescription();
         users.MapDelete("/{user_id}", DeleteUsers.HandleOne);
         // Every other Miso route, more specific routes above taking theirs. Miso keys again, checked by the handler.
-        app.MapMisoGroup("/v1").Map("/{**path}", PassThrough.Handle).RequireCors(CorsPolicy).ExcludeFromDescription();
+        app.MapMisoGroup("/v1").Map("/{**path}", PassThrough.Endpoint()).RequireCors(CorsPolicy).ExcludeFromDescription();
         return app;
     }
 }
