@@ -47,8 +47,9 @@ builder.Services
 var app = builder.Build();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
 app.UseCors();
+app.UseMisoRoutes();
+app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

@@ -26,7 +26,8 @@ public static class ForwardingSetup
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
         services.AddOptions<MisoRateLimitOptions>().BindConfiguration(MisoRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddRateLimiter(limiter => limiter.AddPolicy<string, MisoRateLimit>(MisoRateLimit.Policy));
+        // Registered for the branch of the pipeline that runs the Miso-compatible routes (see MisoRoutes), not globally.
+        services.AddRateLimiter(_ => { });
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<ForwardingOptions>>((cors, forwarding) => cors.AddPolicy(CorsPolicy, policy =>
@@ -44,19 +45,18 @@ public static class ForwardingSetup
     public static IEndpointRouteBuilder MapForwarding(this IEndpointRouteBuilder app)
     {
         // Miso's own key scheme, not the management API's: each handler checks the Miso key it is given.
-        var interactions = app.MapGroup("/v1/interactions").WithTags("Miso-compatible").AllowAnonymous().RequireRateLimiting(MisoRateLimit.Policy);
+        var interactions = app.MapMisoGroup("/v1/interactions");
         interactions.MapPost("", UploadInteractions.Handle).RequireCors(CorsPolicy);
         interactions.MapDelete("", DeleteInteractions.Handle);
         // Secret-key routes (no CORS): user records filtered as interactions are, deletes taken as erasure requests,
         // and reads of suppressed users answered without asking Miso.
-        var users = app.MapGroup("/v1/users").WithTags("Miso-compatible").AllowAnonymous().RequireRateLimiting(MisoRateLimit.Policy);
+        var users = app.MapMisoGroup("/v1/users");
         users.MapPost("", UploadInteractions.HandleUsers);
         users.MapPost("/_delete", DeleteUsers.HandleList);
         users.MapGet("/{user_id}", ReadUser.Handle).ExcludeFromDescription();
         users.MapDelete("/{user_id}", DeleteUsers.HandleOne);
         // Every other Miso route, more specific routes above taking theirs. Miso keys again, checked by the handler.
-        app.Map("/v1/{**path}", PassThrough.Handle).WithTags("Miso-compatible").AllowAnonymous()
-            .RequireRateLimiting(MisoRateLimit.Policy).RequireCors(CorsPolicy).ExcludeFromDescription();
+        app.MapMisoGroup("/v1").Map("/{**path}", PassThrough.Endpoint()).RequireCors(CorsPolicy).ExcludeFromDescription();
         return app;
     }
 }

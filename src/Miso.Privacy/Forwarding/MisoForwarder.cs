@@ -29,8 +29,15 @@ public sealed partial class MisoForwarder(
         var error = await forwarder.SendAsync(http, prefix, invoker, Config, RawTargetTransformer.Instance);
         // The caller going away is not Miso's failure, and YARP has already answered it.
         if (error is ForwarderError.None or ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
-            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient)
+            or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient)
             return;
+        // A body the caller could not finish sending: YARP set the status; the words are Miso's, as on every /v1 answer.
+        if (error is ForwarderError.RequestBodyClient)
+        {
+            if (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+                await MisoAnswers.Message("The request body could not be read.", http.Response.StatusCode).ExecuteAsync(http);
+            return;
+        }
         LogFailed(logger, key.Environment, error.ToString());
         if (http.Response.HasStarted)
             return;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Miso.Privacy.Forwarding;
 using Miso.Privacy.Infrastructure.Auth;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 
@@ -133,6 +134,10 @@ public sealed class ScopeMatrixTests(PrivacyApp app) : IClassFixture<PrivacyApp>
         {
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToArray();
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            // Miso-key routes skip the management API's authentication and authorization (MisoRoutes); no other route may.
+            var skipsAuthentication = endpoint.Metadata.GetMetadata<MisoRoutes.Marker>() is not null;
+            Assert.True(skipsAuthentication == Expected[route] is MisoKey,
+                $"{route}: {(skipsAuthentication ? "skips the management API's authentication" : "is not run as a Miso-compatible route")}");
             if (Expected[route] is Scoped scoped)
                 Assert.True(!anonymous && policies.SequenceEqual([scoped.Scope]), $"{route}: expected scope {scoped.Scope}, has [{string.Join(", ", policies)}]{(anonymous ? " and allows anonymous" : "")}");
             else
