@@ -14,7 +14,8 @@ namespace Miso.Privacy.Webhooks;
 /// SaveChanges that writes that event writes the deliveries too: one per live webhook subscribed to the event, and one per
 /// callback of the request. So a delivery exists exactly when the change committed, in the same transaction, whichever
 /// code made the change, and a transition added later cannot forget its webhooks. The request is read inside that
-/// transaction, so the payload says what the change left behind.
+/// transaction, so the payload says what the change left behind; the group commit of creates hands over the requests
+/// it has just written instead (<see cref="Provide"/>), which are exactly that.
 /// </summary>
 public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveChangesInterceptor
 {
