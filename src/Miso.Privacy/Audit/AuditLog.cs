@@ -32,8 +32,18 @@ public static class AuditLog
         {
             db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
-        var seq = unsaved?.Seq ?? head?.Seq ?? 0;
-        var prev = unsaved?.Hash ?? head?.Hash ?? AuditHashing.Genesis;
+        Append(db, unsaved is not null ? new ChainLink(unsaved.Seq, unsaved.Hash) : head, actor, now, entries);
+    }
+
+    /// <summary>
+    /// Adds the entries after <paramref name="head"/>, which the caller read under the ledger lock in this transaction
+    /// (<see cref="AddLockAndHead"/>) and carried on from its earlier appends; returns the new head. For a writer that
+    /// appends for many actors in one transaction, without a scan of the change tracker per append.
+    /// </summary>
+    public static ChainLink? Append(PrivacyDbContext db, ChainLink? head, string actor, DateTimeOffset now, IEnumerable<AuditEntry> entries)
+    {
+        var seq = head?.Seq ?? 0;
+        var prev = head?.Hash ?? AuditHashing.Genesis;
         var occurredAt = AuditHashing.ToStoredPrecision(now);
         foreach (var entry in entries)
         {
@@ -47,6 +57,7 @@ public static class AuditLog
             });
             prev = hash;
         }
+        return seq == 0 ? head : new ChainLink(seq, prev);
     }
 
     public static Task AppendAsync(PrivacyDbContext db, string actor, DateTimeOffset now, AuditEntry entry, CancellationToken ct) =>
@@ -57,7 +68,7 @@ public static class AuditLog
     /// does not hold the lock yet. They are two statements of one batch, so the read's snapshot is taken after the lock
     /// is granted (read committed: one snapshot per statement) and sees the head the previous holder committed.
     /// </summary>
-    static async Task<(long Seq, byte[] Hash)?> LockAndReadHeadAsync(PrivacyDbContext db, CancellationToken ct)
+    static async Task<ChainLink?> LockAndReadHeadAsync(PrivacyDbContext db, CancellationToken ct)
     {
         var transaction = LedgerLock.Current(db);
         var locked = LedgerLock.IsHeld(transaction);
@@ -65,15 +76,39 @@ public static class AuditLog
         if (!locked)
             batch.BatchCommands.Add(new NpgsqlBatchCommand(LedgerLock.Sql));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(HeadSql));
-        (long, byte[])? head = null;
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
-        {
-            if (!locked)
-                await reader.NextResultAsync(ct);
-            if (await reader.ReadAsync(ct))
-                head = (reader.GetInt64(0), (byte[])reader.GetValue(1));
-        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (!locked)
+            await reader.NextResultAsync(ct);
+        var head = await ReadHeadAsync(reader, ct);
         LedgerLock.Held(transaction);
         return head;
     }
+
+    /// <summary>
+    /// Adds the ledger lock and the chain-head read to a caller's batch in the transaction of <paramref name="db"/>, which
+    /// must not hold the lock yet: commands added before them run before the lock is asked for, commands added after
+    /// them run under it, all in one round trip. Read the two results with <see cref="ReadLockAndHeadAsync"/>.
+    /// </summary>
+    public static void AddLockAndHead(PrivacyDbContext db, NpgsqlBatch batch)
+    {
+        if (LedgerLock.IsHeld(LedgerLock.Current(db)))
+            throw new InvalidOperationException("This transaction holds the ledger lock already; its head may be unsaved events.");
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LedgerLock.Sql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(HeadSql));
+    }
+
+    /// <summary>With <paramref name="reader"/> on the lock's result: moves past the head's and returns the head.</summary>
+    public static async Task<ChainLink?> ReadLockAndHeadAsync(PrivacyDbContext db, NpgsqlDataReader reader, CancellationToken ct)
+    {
+        await reader.NextResultAsync(ct);
+        var head = await ReadHeadAsync(reader, ct);
+        LedgerLock.Held(LedgerLock.Current(db));
+        return head;
+    }
+
+    static async Task<ChainLink?> ReadHeadAsync(NpgsqlDataReader reader, CancellationToken ct) =>
+        await reader.ReadAsync(ct) ? new ChainLink(reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
 }
+
+/// <summary>The last event of the chain as the writer holding the ledger lock sees it: its sequence number and raw hash, what the next event continues from.</summary>
+public readonly record struct ChainLink(long Seq, byte[] Hash);

@@ -54,17 +54,19 @@ public sealed class SuppressionStore(NpgsqlDataSource db)
     /// <summary>
     /// The final state of every (key, environment) touched by a change after <paramref name="since"/>. A key stays
     /// active in an environment while any active suppression there still has it, so lifting one subject never
-    /// unsuppresses another that shares its key.
+    /// unsuppresses another that shares its key. A key one of the changed rows still holds is active without asking
+    /// the other rows: a create's catch-up (thousands of new keys, in the create's answer) probes none of them.
     /// </summary>
     public async Task<(long Version, List<SuppressedKey> Changes)> ChangesSinceAsync(long since, CancellationToken ct)
     {
         await using var command = db.CreateCommand($"""
             {StateRow}
             UNION ALL
-            SELECT NULL, c.lookup_key, c.environment, EXISTS (
+            SELECT NULL, c.lookup_key, c.environment, CASE WHEN c.active THEN true ELSE EXISTS (
                 SELECT 1 FROM privacy.suppressions a WHERE a.lifted_at IS NULL AND a.lookup_key = c.lookup_key
-                                                       AND a.environment IS NOT DISTINCT FROM c.environment)
-            FROM (SELECT DISTINCT lookup_key, environment FROM privacy.suppressions WHERE version > $1 OR lifted_version > $1) c
+                                                       AND a.environment IS NOT DISTINCT FROM c.environment) END
+            FROM (SELECT lookup_key, environment, bool_or(lifted_at IS NULL) AS active FROM privacy.suppressions
+                  WHERE version > $1 OR lifted_version > $1 GROUP BY lookup_key, environment) c
             """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = since });
         var changes = new List<SuppressedKey>();

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
+using Npgsql;
 
 namespace Miso.Privacy.Suppressions;
 
@@ -26,27 +28,40 @@ public static class SuppressionWriter
     /// </summary>
     public static async Task SuppressAsync(PrivacyDbContext db, SubjectHasher hasher, IReadOnlyCollection<SuppressionWrite> writes, CancellationToken ct)
     {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("Suppressions are written under the ledger lock, inside a transaction.");
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SuppressCommand(hasher, writes) } };
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// <see cref="SuppressAsync"/>'s statement, for a caller that sends it in a batch of its own, after the ledger
+    /// lock: the version bump, its notification and the rows in one statement, so one round trip while the lock is held.
+    /// </summary>
+    public static NpgsqlBatchCommand SuppressCommand(SubjectHasher hasher, IReadOnlyCollection<SuppressionWrite> writes)
+    {
         var rows = writes.SelectMany(w => w.Subjects.SelectMany(s => w.Environments.Select(e => (w, s, e)))).ToList();
-        var kinds = rows.Select(r => SnakeCaseEnumConverter<SubjectKind>.ToText(r.s.Kind)).ToArray();
-        var hashes = rows.Select(r => r.s.Hash).ToArray();
-        var lookupKeys = rows.Select(r => unchecked((long)hasher.LookupKey(r.s.Kind, r.s.Value))).ToArray();
-        var requestIds = rows.Select(r => r.w.RequestId).ToArray();
-        var createdAt = rows.Select(r => r.w.Now).ToArray();
-        var names = rows.Select(r => r.e).ToArray();
-        // The version bump, its notification and the rows in one statement: one round trip while the ledger lock is held.
-        await db.Database.ExecuteSqlAsync($"""
+        var command = new NpgsqlBatchCommand("""
             WITH v AS (UPDATE privacy.suppression_state SET version = version + 1 WHERE id = 1 RETURNING version),
-            notified AS (SELECT pg_notify({Channel}, v.version::text) FROM v),
+            notified AS (SELECT pg_notify($1, v.version::text) FROM v),
             inserted AS (
                 INSERT INTO privacy.suppressions (kind, hash, lookup_key, created_at, request_id, version, environment)
                 SELECT t.k, t.h, t.l, t.c, t.r, v.version, t.e
-                FROM v, unnest({kinds}::text[], {hashes}::bytea[], {lookupKeys}::bigint[], {createdAt}::timestamptz[], {requestIds}::uuid[],
-                    {names}::text[]) WITH ORDINALITY AS t(k, h, l, c, r, e, n)
+                FROM v, unnest($2::text[], $3::bytea[], $4::bigint[], $5::timestamptz[], $6::uuid[], $7::text[]) WITH ORDINALITY AS t(k, h, l, c, r, e, n)
                 WHERE NOT EXISTS (SELECT 1 FROM privacy.suppressions a WHERE a.lifted_at IS NULL AND a.hash = t.h AND a.environment IS NULL)
                 ORDER BY t.n
                 ON CONFLICT (hash, environment) WHERE lifted_at IS NULL DO NOTHING)
             SELECT v.version FROM v, notified
-            """, ct);
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = Channel });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => SnakeCaseEnumConverter<SubjectKind>.ToText(r.s.Kind)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.s.Hash).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => unchecked((long)hasher.LookupKey(r.s.Kind, r.s.Value))).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.w.Now).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.w.RequestId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.e).ToArray() });
+        return command;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -13,7 +14,8 @@ namespace Miso.Privacy.Webhooks;
 /// SaveChanges that writes that event writes the deliveries too: one per live webhook subscribed to the event, and one per
 /// callback of the request. So a delivery exists exactly when the change committed, in the same transaction, whichever
 /// code made the change, and a transition added later cannot forget its webhooks. The request is read inside that
-/// transaction, so the payload says what the change left behind.
+/// transaction, so the payload says what the change left behind; the group commit of creates hands over the requests
+/// it has just written instead (<see cref="Provide"/>), which are exactly that.
 /// </summary>
 public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveChangesInterceptor
 {
@@ -36,6 +38,9 @@ public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveCha
 
     async Task WriteAsync(PrivacyDbContext db, CancellationToken ct)
     {
+        // Given for this SaveChanges alone, whatever it writes.
+        Known.TryGetValue(db, out var known);
+        Known.Remove(db);
         // A SaveChanges tried again after a failure keeps what it added the first time.
         var written = db.ChangeTracker.Entries<WebhookDelivery>().Where(d => d.State == EntityState.Added).Select(d => d.Entity.EventSeq).ToHashSet();
         var events = db.ChangeTracker.Entries<AuditEvent>()
@@ -45,7 +50,10 @@ public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveCha
         if (events.Count == 0)
             return;
 
-        var (requests, callbacks, webhooks) = await ReadAsync(db, events.Select(e => e.RequestId!.Value).Distinct().ToArray(), ct);
+        var requestIds = events.Select(e => e.RequestId!.Value).Distinct().ToArray();
+        var (requests, callbacks, webhooks) = known is not null && requestIds.All(known.Requests.ContainsKey)
+            ? (known.Requests, known.Callbacks, known.Webhooks)
+            : await ReadAsync(db, requestIds, ct);
         foreach (var audit in events)
         {
             if (!requests.TryGetValue(audit.RequestId!.Value, out var request))
@@ -70,16 +78,40 @@ public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveCha
         NextAttemptAt = e.OccurredAt, CreatedAt = e.OccurredAt,
     };
 
-    sealed record LiveWebhook(Guid Id, string Url, string[] Events);
+    public sealed record LiveWebhook(Guid Id, string Url, string[] Events);
+
+    /// <summary>
+    /// What a writer of new requests holds already, in the transaction of the next SaveChanges: the requests as it wrote
+    /// them, their callbacks as saved (with their ids), and the live webhooks it read in that transaction
+    /// (<see cref="LiveWebhooksCommand"/>). That SaveChanges then reads nothing.
+    /// </summary>
+    public sealed record Inputs(IReadOnlyDictionary<Guid, RequestSnapshot> Requests, IReadOnlyList<RequestCallback> Callbacks,
+        IReadOnlyList<LiveWebhook> Webhooks);
+
+    static readonly ConditionalWeakTable<DbContext, Inputs> Known = [];
+
+    /// <summary>Used by the next SaveChanges of <paramref name="db"/> only, if it covers exactly requests given here.</summary>
+    public static void Provide(DbContext db, Inputs inputs) => Known.AddOrUpdate(db, inputs);
+
+    const string WebhooksSql = "SELECT id, url, events FROM privacy.webhooks WHERE deleted_at IS NULL ORDER BY created_at, id";
+
+    public static NpgsqlBatchCommand LiveWebhooksCommand() => new(WebhooksSql);
+
+    public static async Task<List<LiveWebhook>> ReadLiveWebhooksAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var webhooks = new List<LiveWebhook>();
+        while (await reader.ReadAsync(ct))
+            webhooks.Add(new LiveWebhook(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<string[]>(2)));
+        return webhooks;
+    }
 
     const string Sql = """
         SELECT id, status, type, regulation, due_at, ticket, user_id_count, anonymous_id_count FROM privacy.erasure_requests WHERE id = ANY(@ids);
         SELECT id, request_id, url, format, key_name, external_id FROM privacy.request_callbacks WHERE request_id = ANY(@ids) ORDER BY id;
-        SELECT id, url, events FROM privacy.webhooks WHERE deleted_at IS NULL ORDER BY created_at, id;
-        """;
+        """ + WebhooksSql + ";";
 
     /// <summary>One round trip, inside the caller's transaction (audit appends always have one).</summary>
-    static async Task<(Dictionary<Guid, RequestSnapshot>, List<RequestCallback>, List<LiveWebhook>)> ReadAsync(
+    static async Task<(IReadOnlyDictionary<Guid, RequestSnapshot>, IReadOnlyList<RequestCallback>, IReadOnlyList<LiveWebhook>)> ReadAsync(
         PrivacyDbContext db, Guid[] requestIds, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -105,9 +137,6 @@ public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveCha
                 KeyName = reader.GetString(4), ExternalId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
             });
         await reader.NextResultAsync(ct);
-        var webhooks = new List<LiveWebhook>();
-        while (await reader.ReadAsync(ct))
-            webhooks.Add(new LiveWebhook(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<string[]>(2)));
-        return (requests, callbacks, webhooks);
+        return (requests, callbacks, await ReadLiveWebhooksAsync(reader, ct));
     }
 }

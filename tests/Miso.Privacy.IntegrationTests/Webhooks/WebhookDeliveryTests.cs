@@ -100,6 +100,15 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhookApp>
                 data.GetProperty("counts").GetProperty("anonymous_ids").GetInt32()));
             Assert.Equal("T-9", mine.First(c => c.RequestId() == suppress).Json().GetProperty("data").Str("ticket"));
             Assert.Equal("cancelled", mine.Last(c => c.RequestId() == cancelled).Json().GetProperty("data").Str("status"));
+            // A create's event is built from the request its writer holds, a later one from the row read back: the same text.
+            var created = mine.First(c => c.RequestId() == erase).Json();
+            Assert.Equal(WebhookEvents.Created, created.Str("type"));
+            var createdData = created.GetProperty("data");
+            Assert.Equal(data.EnumerateObject().Select(p => p.Name), createdData.EnumerateObject().Select(p => p.Name));
+            Assert.Equal((erase, "pending", "erase", "gdpr"), (createdData.Str("id"), createdData.Str("status"), createdData.Str("type"), createdData.Str("regulation")));
+            Assert.Equal(data.GetProperty("due_at").GetRawText(), createdData.GetProperty("due_at").GetRawText());
+            Assert.Equal(data.GetProperty("ticket").GetRawText(), createdData.GetProperty("ticket").GetRawText());
+            Assert.Equal(data.GetProperty("counts").GetRawText(), createdData.GetProperty("counts").GetRawText());
         }
         finally
         {
