@@ -39,8 +39,8 @@ public static class ErasureRequestStore
 
     /// <summary>
     /// Writes every create in one transaction, in three round trips and the commit: the requests (and the rows other
-    /// features attach) through EF Core; then one batch with every subject in one set-based insert, the live webhooks,
-    /// the ledger lock with the chain head, and every suppression in one statement under the lock; then the audit events
+    /// features attach) through EF Core; then one batch with every subject in one set-based insert, the ledger lock with
+    /// the chain head, every suppression in one statement under the lock, and the live webhooks; then the audit events
     /// with the outbox's deliveries, built from the requests in hand. Returns the requests as written, in the order given, their subjects included; their audit events are
     /// in <paramref name="db"/>'s change tracker.
     /// </summary>
@@ -72,9 +72,6 @@ public static class ErasureRequestStore
                 var subjects = built.SelectMany(b => b.Subjects.Select(s => (b.Request, Subject: s))).ToList();
                 if (subjects.Count > 0)
                     batch.BatchCommands.Add(InsertSubjects(subjects));
-                // What the outbox would read back at the events' SaveChanges, read here instead (one round trip less),
-                // and before the lock: it needs none.
-                batch.BatchCommands.Add(StatusOutbox.LiveWebhooksCommand());
                 // The suppressions run under the lock, after the head's read: a cancel holding the lock sees every
                 // committed request that covers a subject. Their order inside the transaction does not matter otherwise:
                 // all commit, or none.
@@ -83,6 +80,8 @@ public static class ErasureRequestStore
                     .Select(b => new SuppressionWrite(b.Request.Id, b.ToSuppress, b.Request.Environments!, b.Create.Now)).ToList();
                 if (suppressions.Count > 0)
                     batch.BatchCommands.Add(SuppressionWriter.SuppressCommand(hasher, suppressions));
+                // What the outbox would read back at the events' SaveChanges, read here instead: one round trip less.
+                batch.BatchCommands.Add(StatusOutbox.LiveWebhooksCommand());
 
                 ChainLink? head;
                 List<StatusOutbox.LiveWebhook> webhooks;
@@ -93,11 +92,11 @@ public static class ErasureRequestStore
                         await ReadSubjectIdsAsync(reader, subjects, ct);
                         await reader.NextResultAsync(ct);
                     }
-                    webhooks = await StatusOutbox.ReadLiveWebhooksAsync(reader, ct);
-                    await reader.NextResultAsync(ct);
                     head = await AuditLog.ReadLockAndHeadAsync(db, reader, ct);
-                    // The suppression statement's result, if any: nothing to read, but its errors surface here.
-                    while (await reader.NextResultAsync(ct)) { }
+                    await reader.NextResultAsync(ct);
+                    if (suppressions.Count > 0)
+                        await reader.NextResultAsync(ct);
+                    webhooks = await StatusOutbox.ReadLiveWebhooksAsync(reader, ct);
                 }
                 StatusOutbox.Provide(db, new StatusOutbox.Inputs(built.ToDictionary(b => b.Request.Id, b => Snapshot(b.Request)),
                     [.. db.ChangeTracker.Entries<RequestCallback>().Select(e => e.Entity).OrderBy(c => c.Id)], webhooks));
