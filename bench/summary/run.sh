@@ -51,10 +51,6 @@ BIN="$ROOT/bench/summary/bin/Release/net10.0"
 SERVICE=$!
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "http://127.0.0.1:$PORT/health/live" >/dev/null || { echo "The service did not start." >&2; exit 1; }
-# The seed's counter deltas are folded by the service within a second of its start; then the state autovacuum reaches
-# within a minute of any load (statistics, and the visibility map the counters' index-only scans rely on).
-for _ in $(seq 1 120); do [[ "$("${PSQL[@]}" -d bench -c "SELECT count(*) FROM privacy.summary_counter_deltas")" == 0 ]] && break; sleep 0.5; done
-"${PSQL[@]}" -d bench -c "VACUUM ANALYZE privacy.summary_counters, privacy.summary_counter_deltas" >/dev/null
 
 echo
 echo "Dashboard summary, 1,000,000 requests ($(nproc) cores), milliseconds"

@@ -212,7 +212,6 @@ namespace Miso.Privacy.Migrations.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_summary_counters_key");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Metric", "Period", "Dim1", "Dim2", "Dim3"), new[] { "Count", "Late", "Seconds", "Latest" });
                     NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Metric", "Period", "Dim1", "Dim2", "Dim3"), false);
 
                     b.ToTable("summary_counters", "privacy");

@@ -48,11 +48,8 @@ sealed class SummaryCounterConfiguration : IEntityTypeConfiguration<SummaryCount
         builder.ToTable("summary_counters");
         builder.HasKey(c => c.Id);
         SummaryCounterColumns.Configure(builder);
-        // The compaction's upsert target; period second so the summary's windows are index ranges, and the figures
-        // included so they are index-only scans: a window's rows lie scattered over the heap (each fold rewrites the
-        // current period's), and reading them from the heap was half of the summary's pages.
+        // The compaction's upsert target; period second so the summary's windows are index ranges.
         builder.HasIndex(c => new { c.Metric, c.Period, c.Dim1, c.Dim2, c.Dim3 }).IsUnique().AreNullsDistinct(false)
-            .IncludeProperties(c => new { c.Count, c.Late, c.Seconds, c.Latest })
             .HasDatabaseName("ux_summary_counters_key");
     }
 }

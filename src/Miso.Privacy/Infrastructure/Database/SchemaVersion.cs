@@ -6,5 +6,5 @@ namespace Miso.Privacy.Infrastructure.Database;
 /// </summary>
 public static class SchemaVersion
 {
-    public const string Required = "20261202124115_SummaryCountersCoveringIndex";
+    public const string Required = "20261202064548_SummaryCounters";
 }
