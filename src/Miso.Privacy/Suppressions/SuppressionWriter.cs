@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Subjects;
 using Npgsql;
@@ -24,20 +23,9 @@ public static class SuppressionWriter
     /// <summary>
     /// One row per subject and environment, unless the subject already has one there, or has an every-environment
     /// row from before suppressions were kept per environment (which already covers it). Several requests' rows go in
-    /// one statement, under one version; where two of them name the same subject, the first keeps the row.
-    /// </summary>
-    public static async Task SuppressAsync(PrivacyDbContext db, SubjectHasher hasher, IReadOnlyCollection<SuppressionWrite> writes, CancellationToken ct)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
-            ?? throw new InvalidOperationException("Suppressions are written under the ledger lock, inside a transaction.");
-        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { SuppressCommand(hasher, writes) } };
-        await batch.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>
-    /// <see cref="SuppressAsync"/>'s statement, for a caller that sends it in a batch of its own, after the ledger
-    /// lock: the version bump, its notification and the rows in one statement, so one round trip while the lock is held.
+    /// one statement, under one version; where two of them name the same subject, the first keeps the row. For a batch
+    /// sent after the ledger lock: the version bump, its notification and the rows in one statement, so one round trip
+    /// while the lock is held.
     /// </summary>
     public static NpgsqlBatchCommand SuppressCommand(SubjectHasher hasher, IReadOnlyCollection<SuppressionWrite> writes)
     {
