@@ -736,7 +736,8 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasName("pk_suppressions");
 
                     b.HasIndex("LiftedVersion")
-                        .HasDatabaseName("ix_suppressions_lifted_version");
+                        .HasDatabaseName("ix_suppressions_lifted_version")
+                        .HasFilter("lifted_version IS NOT NULL");
 
                     b.HasIndex("LookupKey")
                         .HasDatabaseName("ix_suppressions_active_lookup_key")
