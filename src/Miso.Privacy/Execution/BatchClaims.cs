@@ -44,13 +44,13 @@ public sealed class BatchClaims(PrivacyDbContext db, IOptions<ExecutionOptions> 
             ORDER BY next_attempt_at
             LIMIT @size
             FOR UPDATE SKIP LOCKED),
-        worth AS (
-            SELECT count(*) >= @size OR min(next_attempt_at) <= now() - make_interval(secs => @window) AS sending FROM due),
         claimed AS (
             UPDATE privacy.{table} w
             SET state = 'in_flight', batch_id = @batch, attempts = w.attempts + 1,
                 next_attempt_at = now() + make_interval(secs => @lease)
-            FROM due, worth WHERE w.id = due.id AND worth.sending
+            FROM due WHERE w.id = due.id
+              -- A scalar subquery, so the decision is made once (an InitPlan), never once per due row.
+              AND (SELECT count(*) >= @size OR min(next_attempt_at) <= now() - make_interval(secs => @window) FROM due)
             RETURNING w.id, w.request_id, w.subject_id)
         SELECT w.id, w.request_id, w.subject_id{(returning == "" ? "" : ", " + returning)} FROM claimed w {join}
         """;
