@@ -29,20 +29,28 @@ public sealed class WorkPlanner(PrivacyDbContext db, EnvironmentNames names, Req
         ON CONFLICT (subject_id, environment, operation) DO NOTHING
         """;
 
+    /// <summary>
+    /// Two-key advisory locks that keep planners from doing the same work side by side: a drain pass that finds another
+    /// planning skips planning (the next pass plans what arrived since) rather than inserting the same thousands of rows
+    /// and waiting on each of the other's. Key 0: work items; key 1: sweep items.
+    /// </summary>
+    public const int LockClass = 0x504C_414E;
+
     public async Task<int> PlanAsync(CancellationToken ct)
     {
         var environments = names.All.ToArray();
         if (environments.Length == 0)
             return 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var requestIds = await db.Database.SqlQuery<Guid>($"""
             SELECT r.id AS "Value" FROM privacy.erasure_requests r
-            WHERE r.status = 'pending' AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id)
+            WHERE (SELECT pg_try_advisory_xact_lock({LockClass}, 0))
+              AND r.status = 'pending' AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id)
             ORDER BY r.number LIMIT 1000
             """).ToListAsync(ct);
         if (requestIds.Count == 0)
             return 0;
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Only the types carried out at Miso get work (a suppress request has none).
         await db.Database.ExecuteSqlRawAsync(PlanSql, [new NpgsqlParameter("environments", environments),
             new NpgsqlParameter("operations", Operations), new NpgsqlParameter("ids", requestIds.ToArray())], ct);
