@@ -846,6 +846,10 @@ namespace Miso.Privacy.Migrations.Migrations
                     b.HasKey("Id")
                         .HasName("pk_request_sweeps");
 
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_request_sweeps_unswept_due")
+                        .HasFilter("swept_at IS NULL");
+
                     b.HasIndex("SweptAt")
                         .HasDatabaseName("ix_request_sweeps_swept_at");
 

@@ -36,12 +36,17 @@ public static class GetErasureRequest
             .Select(s => new
             {
                 s.Round, s.ReplayId, s.DueAt, s.SweptAt, s.Outcome,
+                Planned = db.SweepItems.Any(i => i.SweepId == s.Id),
                 Pending = db.SweepItems.Count(i => i.SweepId == s.Id && (i.State == WorkItemState.Pending || i.State == WorkItemState.InFlight || i.State == WorkItemState.Retrying)),
                 Deleted = db.SweepItems.Count(i => i.SweepId == s.Id && i.State == WorkItemState.Deleted),
                 Failed = db.SweepItems.Count(i => i.SweepId == s.Id && i.State == WorkItemState.Failed),
             }).ToListAsync(ct);
+        // A sweep gets its items when it comes due (SweepPlanner.PlanDueAsync); until then its pending items are the ones it will plan.
+        var unplanned = sweeps.Any(s => !s.Planned && s.SweptAt is null)
+            ? await db.WorkItems.CountAsync(w => w.RequestId == requestId && db.RequestSubjects.Any(x => x.Id == w.SubjectId && x.SealedValue != null), ct)
+            : 0;
         return sweeps.Select(s => new SweepProgress(s.Round, s.ReplayId, s.DueAt, s.SweptAt,
-            s.Outcome ?? (s.DueAt > now ? "scheduled" : "running"), s.Pending, s.Deleted, s.Failed)).ToList();
+            s.Outcome ?? (s.DueAt > now ? "scheduled" : "running"), s.Planned || s.SweptAt is not null ? s.Pending : unplanned, s.Deleted, s.Failed)).ToList();
     }
 
     /// <summary>Every covered environment, with or without work there; and any other its work items name (none, normally).</summary>

@@ -5,7 +5,7 @@ using Miso.Privacy.Sweeps;
 namespace Miso.Privacy.Execution;
 
 /// <summary>
-/// One drain pass: plan new requests, then send batches for every environment and operation until
+/// One drain pass: plan new requests and sweeps that came due, then send batches for every environment and operation until
 /// nothing is worth sending, within a time budget so a job never runs for long.
 /// </summary>
 public sealed class Drainer(IServiceScopeFactory scopes, IOptions<MisoOptions> miso, ILogger<Drainer> logger)
@@ -15,7 +15,10 @@ public sealed class Drainer(IServiceScopeFactory scopes, IOptions<MisoOptions> m
     public async Task DrainAsync(CancellationToken ct)
     {
         using (var scope = scopes.CreateScope())
+        {
             await scope.ServiceProvider.GetRequiredService<WorkPlanner>().PlanAsync(ct);
+            await scope.ServiceProvider.GetRequiredService<SweepPlanner>().PlanDueAsync(ct);
+        }
 
         var started = DateTime.UtcNow;
         var streams = miso.Value.Environments

@@ -16,6 +16,8 @@ sealed class RequestSweepConfiguration : IEntityTypeConfiguration<RequestSweep>
         builder.HasIndex(s => new { s.RequestId, s.Round }).IsUnique().HasFilter("replay_id IS NULL");
         builder.HasIndex(s => new { s.ReplayId, s.RequestId }).IsUnique().HasFilter("replay_id IS NOT NULL");
         builder.HasIndex(s => s.SweptAt);
+        // The drain's planning of sweeps that came due (SweepPlanner.PlanDueAsync).
+        builder.HasIndex(s => s.DueAt).HasFilter("swept_at IS NULL").HasDatabaseName("ix_request_sweeps_unswept_due");
     }
 }
 

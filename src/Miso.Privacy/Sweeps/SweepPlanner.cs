@@ -10,7 +10,8 @@ namespace Miso.Privacy.Sweeps;
 /// <summary>
 /// At completion, in the completing transaction: seals the request's user ids under a fresh data key (the raw values
 /// are dropped), and schedules one sweep per <c>Execution:Sweeps</c> offset, each re-running exactly the request's
-/// Miso deletions (its work items). Without sweeps configured the request is shredded at once.
+/// Miso deletions (its work items, planned as sweep items when the sweep comes due). Without sweeps configured the
+/// request is shredded at once.
 /// </summary>
 public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope, IOptions<ExecutionOptions> options)
 {
@@ -23,7 +24,7 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
     }
 
     /// <summary>
-    /// The sealing and the sweep items (thousands of rows per request), without the audit, so that a caller can run it
+    /// The sealing and the sweep schedule, without the audit, so that a caller can run it
     /// before it takes the ledger lock and hold that lock only for its events. Answers the requests kept for sweeps.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> KeepForSweepsAsync(IReadOnlyCollection<Guid> completed, DateTimeOffset now, CancellationToken ct)
@@ -67,7 +68,6 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
                 FROM unnest({kept}) AS r(id) CROSS JOIN unnest({seconds}) WITH ORDINALITY AS o(secs, round)
                 ON CONFLICT DO NOTHING
                 """, ct);
-            await PlanItemsAsync(db, await db.RequestSweeps.Where(s => kept.Contains(s.RequestId)).Select(s => s.Id).ToArrayAsync(ct), ct);
         }
         return kept;
     }
@@ -78,6 +78,28 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
         completed.Count == 0 ? Task.CompletedTask
             : Shredding.ShredAsync(db, completed.Except(kept).ToList(), actor, now,
                 options.Value.SweepOffsets.Count == 0 ? "no sweeps configured" : "nothing to sweep", ct);
+
+    /// <summary>
+    /// Gives the sweeps that have come due their items, oldest first and a bounded number per drain pass. Items are planned
+    /// when due rather than at completion: the completing transaction holds its requests' rows, which every other outcome
+    /// of those requests waits for, and thousands of item rows per request (kept for a day or more) were most of its work.
+    /// A sweep with items is not planned again, and a pass that finds another planning leaves it to that one.
+    /// </summary>
+    public Task<int> PlanDueAsync(CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO privacy.sweep_items (sweep_id, request_id, subject_id, environment, operation, state, attempts, next_attempt_at)
+            SELECT rs.id, w.request_id, w.subject_id, w.environment, w.operation, 'pending', 0, rs.due_at
+            FROM (SELECT id, request_id, due_at FROM privacy.request_sweeps due
+                  WHERE (SELECT pg_try_advisory_xact_lock({WorkPlanner.LockClass}, 1)) AND due.swept_at IS NULL AND due.due_at <= now()
+                    AND NOT EXISTS (SELECT 1 FROM privacy.sweep_items i WHERE i.sweep_id = due.id)
+                    AND EXISTS (SELECT 1 FROM privacy.request_subjects s WHERE s.request_id = due.request_id AND s.sealed_value IS NOT NULL)
+                  ORDER BY due.due_at LIMIT {DuePerPass}) rs
+            JOIN privacy.work_items w ON w.request_id = rs.request_id
+            JOIN privacy.request_subjects s ON s.id = w.subject_id AND s.sealed_value IS NOT NULL
+            ON CONFLICT (sweep_id, subject_id, environment, operation) DO NOTHING
+            """, ct);
+
+    const int DuePerPass = 100;
 
     /// <summary>One item per work item of the request (user id × environment × operation), due when the sweep is.</summary>
     public static Task PlanItemsAsync(PrivacyDbContext db, long[] sweepIds, CancellationToken ct) =>

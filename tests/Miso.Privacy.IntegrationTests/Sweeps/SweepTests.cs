@@ -39,6 +39,16 @@ public sealed class SweepTests(SweepApp app) : IClassFixture<SweepApp>
         }
         var schedule = completed.GetProperty("sweeps").EnumerateArray().ToList();
         Assert.Equal([1, 2], schedule.Select(s => s.GetProperty("round").GetInt32()));
+        // Each sweep will delete the id again in both environments, both ways; its items are planned when it comes due.
+        Assert.All(schedule, s => Assert.Equal(("scheduled", 4, 0, 0),
+            (s.Str("state"), s.GetProperty("pending").GetInt32(), s.GetProperty("deleted").GetInt32(), s.GetProperty("failed").GetInt32())));
+        await using (var db = app.NewDb())
+        {
+            var planned = await db.SweepItems.AnyAsync(i => i.RequestId == requestId);
+            Assert.True(DateTimeOffset.UtcNow < completed.GetProperty("completed_at").GetDateTimeOffset().AddSeconds(SweepApp.FirstSweepSeconds),
+                "the first sweep was due before the check; the test proves nothing");
+            Assert.False(planned, "sweep items planned at completion, before any sweep was due");
+        }
         var completedAt = completed.GetProperty("completed_at").GetDateTimeOffset();
         Assert.Equal([completedAt.AddSeconds(SweepApp.FirstSweepSeconds), completedAt.AddSeconds(SweepApp.LastSweepSeconds)],
             schedule.Select(s => s.GetProperty("due_at").GetDateTimeOffset()));
