@@ -48,13 +48,14 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
         }
 
         await db.Database.ExecuteSqlRawAsync("""
-            UPDATE privacy.request_subjects s SET sealed_value = v.sealed
+            UPDATE privacy.request_subjects s SET sealed_value = v.sealed, value = NULL
             FROM unnest(@ids, @sealed) AS v(id, sealed) WHERE s.id = v.id
             """, [new NpgsqlParameter("ids", sealedRows.Select(r => r.Id).ToArray()), new NpgsqlParameter("sealed", sealedRows.Select(r => r.Sealed).ToArray())], ct);
         await db.Database.ExecuteSqlRawAsync("""
             UPDATE privacy.erasure_requests r SET data_key = v.key
             FROM unnest(@ids, @keys) AS v(id, key) WHERE r.id = v.id
             """, [new NpgsqlParameter("ids", keys.Select(k => k.RequestId).ToArray()), new NpgsqlParameter("keys", keys.Select(k => k.Wrapped).ToArray())], ct);
+        // The raw values the sealing did not already drop (anonymous ids, ids never sent to Miso): each row is written once.
         await db.Database.ExecuteSqlAsync(
             $"UPDATE privacy.request_subjects SET value = NULL WHERE request_id = ANY({completed.ToArray()}) AND value IS NOT NULL", ct);
 
