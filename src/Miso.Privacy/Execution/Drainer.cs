@@ -11,23 +11,36 @@ namespace Miso.Privacy.Execution;
 public sealed class Drainer(IServiceScopeFactory scopes, IOptions<MisoOptions> miso, ILogger<Drainer> logger)
 {
     static readonly TimeSpan Budget = TimeSpan.FromSeconds(50);
+    static readonly TimeSpan PlanningPoll = TimeSpan.FromMilliseconds(250);
 
     public async Task DrainAsync(CancellationToken ct)
     {
+        var started = DateTime.UtcNow;
         using (var scope = scopes.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<WorkPlanner>().PlanAsync(ct);
             await scope.ServiceProvider.GetRequiredService<SweepPlanner>().PlanDueAsync(ct);
         }
 
-        var started = DateTime.UtcNow;
+        // A backlog is planned a chunk at a time while the streams send what is planned already.
+        var planning = PlanTheRestAsync(started, ct);
         var streams = miso.Value.Environments
             .SelectMany(e => new[] { MisoOperation.DeleteInteractions, MisoOperation.DeleteUser }.Select(op => (e.Name, op)));
         // Environments and operations drain side by side; each stream sends its batches one after another.
-        await Task.WhenAll(streams.Select(s => DrainStreamAsync(s.Name, s.op, started, ct)));
+        await Task.WhenAll(streams.Select(s => DrainStreamAsync(s.Name, s.op, started, planning, ct)).Append(planning));
     }
 
-    async Task DrainStreamAsync(string environment, MisoOperation operation, DateTime started, CancellationToken ct)
+    async Task PlanTheRestAsync(DateTime started, CancellationToken ct)
+    {
+        while (DateTime.UtcNow - started < Budget && !ct.IsCancellationRequested)
+        {
+            using var scope = scopes.CreateScope();
+            if (await scope.ServiceProvider.GetRequiredService<WorkPlanner>().PlanAsync(ct) == 0)
+                return;
+        }
+    }
+
+    async Task DrainStreamAsync(string environment, MisoOperation operation, DateTime started, Task planning, CancellationToken ct)
     {
         while (DateTime.UtcNow - started < Budget && !ct.IsCancellationRequested)
         {
@@ -36,7 +49,13 @@ public sealed class Drainer(IServiceScopeFactory scopes, IOptions<MisoOptions> m
             // Sweeps only take what first erasures leave: the same stream, claims, lease and rate gate, lower priority.
             var sweep = batch is null ? await scope.ServiceProvider.GetRequiredService<SweepClaims>().ClaimAsync(environment, operation, ct) : null;
             if (batch is null && sweep is null)
-                return;
+            {
+                if (planning.IsCompleted)
+                    return;
+                // Nothing due yet while planning goes on: look again when the next chunk may be in.
+                await Task.WhenAny(planning, Task.Delay(PlanningPoll, ct));
+                continue;
+            }
             try
             {
                 if (batch is not null)

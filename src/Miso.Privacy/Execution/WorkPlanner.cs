@@ -36,6 +36,10 @@ public sealed class WorkPlanner(PrivacyDbContext db, EnvironmentNames names, Req
     /// </summary>
     public const int LockClass = 0x504C_414E;
 
+    /// <summary>User ids planned per transaction (at least one request): a backlog's first items are claimable within a second or so.</summary>
+    const int ChunkIds = 5_000;
+
+    /// <summary>Plans the oldest unplanned requests, up to about <see cref="ChunkIds"/> user ids; answers how many requests it planned.</summary>
     public async Task<int> PlanAsync(CancellationToken ct)
     {
         var environments = names.All.ToArray();
@@ -43,10 +47,14 @@ public sealed class WorkPlanner(PrivacyDbContext db, EnvironmentNames names, Req
             return 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var requestIds = await db.Database.SqlQuery<Guid>($"""
-            SELECT r.id AS "Value" FROM privacy.erasure_requests r
-            WHERE (SELECT pg_try_advisory_xact_lock({LockClass}, 0))
-              AND r.status = 'pending' AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id)
-            ORDER BY r.number LIMIT 1000
+            SELECT c.id AS "Value" FROM (
+                SELECT r.id, r.number, sum(r.user_id_count) OVER (ORDER BY r.number) - r.user_id_count AS before
+                FROM privacy.erasure_requests r
+                WHERE (SELECT pg_try_advisory_xact_lock({LockClass}, 0))
+                  AND r.status = 'pending' AND NOT EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.request_id = r.id)
+                ORDER BY r.number LIMIT 1000) c
+            WHERE c.before < {ChunkIds}
+            ORDER BY c.number
             """).ToListAsync(ct);
         if (requestIds.Count == 0)
             return 0;

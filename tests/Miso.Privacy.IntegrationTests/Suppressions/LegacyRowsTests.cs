@@ -55,7 +55,7 @@ public sealed class LegacyRowsTests(ForwardingApp app) : IClassFixture<Forwardin
         var request = Guid.Parse(await LegacyErasureAsync(NewId("legacy-planned")));
 
         using (var scope = app.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<WorkPlanner>().PlanAsync(default);
+            while (await scope.ServiceProvider.GetRequiredService<WorkPlanner>().PlanAsync(default) > 0) { }
 
         await using var db = app.NewDb();
         var planned = await db.WorkItems.Where(w => w.RequestId == request).Select(w => w.Environment).Distinct().OrderBy(e => e).ToListAsync();
