@@ -35,8 +35,11 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
         var rows = offsets.Count == 0 ? [] : await db.Database.SqlQuery<Row>($"""
             SELECT s.id, s.request_id, s.value FROM privacy.request_subjects s
             WHERE s.request_id = ANY({completed.ToArray()}) AND s.kind = 'user_id' AND s.value IS NOT NULL
-              AND EXISTS (SELECT 1 FROM privacy.work_items w WHERE w.subject_id = s.id)
+              AND (SELECT true FROM privacy.work_items w WHERE w.subject_id = s.id LIMIT 1)
             """).ToListAsync(ct);
+        // Written as a correlated subquery, not EXISTS: as a semi-join the planner chose, on stale estimates, a sequential
+        // scan of every work item (2.3 s for a 1,000-id request in the drain bench, under the request's row lock); this is
+        // one index probe per subject.
         var keys = new List<(Guid RequestId, byte[] Wrapped)>();
         var sealedRows = new List<(long Id, byte[] Sealed)>();
         foreach (var request in rows.GroupBy(r => r.RequestId))
