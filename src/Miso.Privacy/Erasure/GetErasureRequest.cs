@@ -42,8 +42,13 @@ public static class GetErasureRequest
                 Failed = db.SweepItems.Count(i => i.SweepId == s.Id && i.State == WorkItemState.Failed),
             }).ToListAsync(ct);
         // A sweep gets its items when it comes due (SweepPlanner.PlanDueAsync); until then its pending items are the ones it will plan.
+        // One index probe per work item (a correlated subquery, never a semi-join over every subject).
         var unplanned = sweeps.Any(s => !s.Planned && s.SweptAt is null)
-            ? await db.WorkItems.CountAsync(w => w.RequestId == requestId && db.RequestSubjects.Any(x => x.Id == w.SubjectId && x.SealedValue != null), ct)
+            ? await db.Database.SqlQuery<int>($"""
+                SELECT count(*)::int AS "Value" FROM privacy.work_items w
+                WHERE w.request_id = {requestId}
+                  AND (SELECT s.sealed_value IS NOT NULL FROM privacy.request_subjects s WHERE s.id = w.subject_id)
+                """).SingleAsync(ct)
             : 0;
         return sweeps.Select(s => new SweepProgress(s.Round, s.ReplayId, s.DueAt, s.SweptAt,
             s.Outcome ?? (s.DueAt > now ? "scheduled" : "running"), s.Planned || s.SweptAt is not null ? s.Pending : unplanned, s.Deleted, s.Failed)).ToList();
