@@ -41,8 +41,8 @@ public static class GetErasureRequest
                 Deleted = db.SweepItems.Count(i => i.SweepId == s.Id && i.State == WorkItemState.Deleted),
                 Failed = db.SweepItems.Count(i => i.SweepId == s.Id && i.State == WorkItemState.Failed),
             }).ToListAsync(ct);
-        // A sweep gets its items when it comes due (SweepPlanner.PlanDueAsync); until then its pending items are the ones it will plan.
-        // One index probe per work item (a correlated subquery, never a semi-join over every subject).
+        // A sweep gets its items when it comes due (SweepPlanner.PlanDueAsync); until then its pending items are the ones it
+        // will plan. One index probe per work item (a correlated subquery, never a semi-join over every subject).
         var unplanned = sweeps.Any(s => !s.Planned && s.SweptAt is null)
             ? await db.Database.SqlQuery<int>($"""
                 SELECT count(*)::int AS "Value" FROM privacy.work_items w

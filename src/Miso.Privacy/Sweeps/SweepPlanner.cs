@@ -87,7 +87,8 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
     /// Gives the sweeps that have come due their items, oldest first and a bounded number per drain pass. Items are planned
     /// when due rather than at completion: the completing transaction holds its requests' rows, which every other outcome
     /// of those requests waits for, and thousands of item rows per request (kept for a day or more) were most of its work.
-    /// A sweep with items is not planned again, and a pass that finds another planning leaves it to that one.
+    /// A sweep with items is not planned again, and a pass that finds another planning leaves it to that one. The tests on
+    /// other tables are correlated subqueries (an index probe per due sweep), never joins the planner could turn into scans.
     /// </summary>
     public Task<int> PlanDueAsync(CancellationToken ct) =>
         db.Database.ExecuteSqlAsync($"""
@@ -95,8 +96,8 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
             SELECT rs.id, w.request_id, w.subject_id, w.environment, w.operation, 'pending', 0, rs.due_at
             FROM (SELECT id, request_id, due_at FROM privacy.request_sweeps due
                   WHERE (SELECT pg_try_advisory_xact_lock({WorkPlanner.LockClass}, 1)) AND due.swept_at IS NULL AND due.due_at <= now()
-                    AND NOT EXISTS (SELECT 1 FROM privacy.sweep_items i WHERE i.sweep_id = due.id)
-                    AND EXISTS (SELECT 1 FROM privacy.request_subjects s WHERE s.request_id = due.request_id AND s.sealed_value IS NOT NULL)
+                    AND (SELECT true FROM privacy.sweep_items i WHERE i.sweep_id = due.id LIMIT 1) IS NULL
+                    AND (SELECT true FROM privacy.request_subjects s WHERE s.request_id = due.request_id AND s.sealed_value IS NOT NULL LIMIT 1)
                   ORDER BY due.due_at LIMIT {DuePerPass}) rs
             JOIN privacy.work_items w ON w.request_id = rs.request_id
             JOIN privacy.request_subjects s ON s.id = w.subject_id AND s.sealed_value IS NOT NULL
