@@ -26,8 +26,8 @@ public static class ForwardingSetup
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
         services.AddOptions<MisoRateLimitOptions>().BindConfiguration(MisoRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // Registered for the branch of the pipeline that runs the Miso-compatible routes (see MisoRoutes), not globally.
-        services.AddRateLimiter(_ => { });
+        // Run by the branch of the pipeline that runs the Miso-compatible routes (see MisoRoutes), not globally.
+        services.AddSingleton<MisoRateLimit>();
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<ForwardingOptions>>((cors, forwarding) => cors.AddPolicy(CorsPolicy, policy =>

@@ -5,11 +5,7 @@ using Miso.Privacy.Miso;
 namespace Miso.Privacy.Forwarding;
 
 /// <summary>A Miso key a caller presented, and the configured environment it belongs to.</summary>
-public sealed record MisoKey(string Value, string Environment, bool IsSecret)
-{
-    /// <summary>The key's own bucket in the per-key rate limit, made once rather than on every call.</summary>
-    internal string RateLimitPartition { get; } = "key:" + Value;
-}
+public sealed record MisoKey(string Value, string Environment, bool IsSecret);
 
 /// <summary>Only keys of configured environments are forwarded: the service is not an open relay.</summary>
 public sealed class MisoKeys(IOptions<MisoOptions> options)
@@ -19,6 +15,9 @@ public sealed class MisoKeys(IOptions<MisoOptions> options)
         .SelectMany(e => e.PublishableKeys.Select(k => new MisoKey(k, e.Name, IsSecret: false)).Append(new MisoKey(e.SecretKey, e.Name, IsSecret: true)))
         .Where(k => k.Value.Length > 0)
         .ToFrozenDictionary(k => k.Value, StringComparer.Ordinal);
+
+    /// <summary>Every configured key, each the one instance <see cref="Resolve"/> returns for it.</summary>
+    public IEnumerable<MisoKey> All => _keys.Values;
 
     /// <summary>As Miso reads it: the <c>api_key</c> query parameter first, then the <c>X-API-KEY</c> header.</summary>
     public MisoKey? Resolve(HttpRequest request)

@@ -1,6 +1,6 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Miso.Privacy.Forwarding;
@@ -10,16 +10,26 @@ namespace Miso.Privacy.Forwarding;
 /// key, or one that is not configured) the bucket of its client address, so made-up keys cannot open new buckets.
 /// Refusals are worded and shaped as Miso's own, with Retry-After.
 /// </summary>
-public sealed partial class MisoRateLimit(MisoKeys keys, IOptions<MisoRateLimitOptions> options, ILogger<MisoRateLimit> logger)
-    : IRateLimiterPolicy<string>
+/// <remarks>
+/// Run by the Miso routes' branch of the pipeline (<see cref="MisoRoutes.UseMisoRoutes"/>) as a plain step rather
+/// than through ASP.NET Core's rate-limiting middleware: the configured keys are known at start, so each has its
+/// bucket made once and found by reference, where the middleware looked up endpoint metadata, a partition name and
+/// a partition under a lock, and awaited a lease, on every forwarded call. The buckets are the same token buckets.
+/// </remarks>
+public sealed partial class MisoRateLimit : IDisposable
 {
+    /// <summary>The policy name the Miso groups carry: a route marked with it that the branch does not take fails loudly in the main limiter.</summary>
     public const string Policy = "miso-keys";
 
-    // One delegate for every call: a lambda here would be a new one per call.
-    readonly Func<string, TokenBucketRateLimiterOptions> _bucketFor = Bucket(options.Value);
+    readonly MisoKeys _keys;
+    readonly ILogger<MisoRateLimit> _logger;
+    readonly FrozenDictionary<MisoKey, TokenBucketRateLimiter> _perKey;
+    readonly PartitionedRateLimiter<string> _perAddress;
 
-    static Func<string, TokenBucketRateLimiterOptions> Bucket(MisoRateLimitOptions settings)
+    public MisoRateLimit(MisoKeys keys, IOptions<MisoRateLimitOptions> options, ILogger<MisoRateLimit> logger)
     {
+        (_keys, _logger) = (keys, logger);
+        var settings = options.Value;
         var bucket = new TokenBucketRateLimiterOptions
         {
             TokenLimit = settings.Burst,
@@ -28,30 +38,44 @@ public sealed partial class MisoRateLimit(MisoKeys keys, IOptions<MisoRateLimitO
             QueueLimit = 0,
             AutoReplenishment = true,
         };
-        return _ => bucket;
+        _perKey = keys.All.ToFrozenDictionary<MisoKey, MisoKey, TokenBucketRateLimiter>(key => key, _ => new TokenBucketRateLimiter(bucket), ReferenceEqualityComparer.Instance);
+        _perAddress = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => bucket));
     }
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => RejectAsync;
-
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetTokenBucketLimiter(PartitionOf(httpContext), _bucketFor);
-
-    string PartitionOf(HttpContext context) =>
-        keys.Resolve(context.Request) is { } key
-            ? key.RateLimitPartition
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-
-    async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)
+    /// <summary>Lets the call on to <paramref name="next"/> when its bucket has a token; otherwise answers 429 itself.</summary>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var context = rejected.HttpContext;
-        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-            : 1;
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        // Neither the key nor the client address: the log names the environment, or no one.
-        LogRejected(keys.Resolve(context.Request)?.Environment ?? "an unknown key", seconds);
-        await MisoAnswers.Message($"Too many requests with this API key. Retry after {seconds} s.", StatusCodes.Status429TooManyRequests)
-            .ExecuteAsync(context);
+        var key = _keys.Resolve(context.Request);
+        var lease = key is not null
+            ? _perKey[key].AttemptAcquire()
+            : _perAddress.AttemptAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (!lease.IsAcquired)
+            return RejectAsync(context, key, lease);
+        // A token bucket's lease holds nothing: the token is spent, not handed back when the call ends.
+        lease.Dispose();
+        return next(context);
+    }
+
+    async Task RejectAsync(HttpContext context, MisoKey? key, RateLimitLease lease)
+    {
+        using (lease)
+        {
+            var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                : 1;
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            // Neither the key nor the client address: the log names the environment, or no one.
+            LogRejected(key?.Environment ?? "an unknown key", seconds);
+            await MisoAnswers.Message($"Too many requests with this API key. Retry after {seconds} s.", StatusCodes.Status429TooManyRequests)
+                .ExecuteAsync(context);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var limiter in _perKey.Values)
+            limiter.Dispose();
+        _perAddress.Dispose();
     }
 
     [LoggerMessage(LogLevel.Information, "Miso-compatible call for {Environment} refused by the per-key rate limit; retry after {Seconds} s.")]

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.RateLimiting;
-
 namespace Miso.Privacy.Forwarding;
 
 /// <summary>
@@ -28,11 +26,13 @@ public static class MisoRoutes
 
     /// <summary>
     /// Runs a Miso-compatible route's endpoint after its per-key limit, and nothing of the pipeline after this call.
-    /// Its policy lives only here: a route limited by it that the branch does not take fails loudly in the main limiter.
+    /// Its limit lives only here (<see cref="MisoRateLimit"/>): the main limiter knows no policy of that name, so a
+    /// route marked with it that the branch does not take fails loudly there.
     /// </summary>
     public static IApplicationBuilder UseMisoRoutes(this IApplicationBuilder app) => app.MapWhen(IsMisoRoute, miso =>
     {
-        miso.UseRateLimiter(new RateLimiterOptions().AddPolicy<string, MisoRateLimit>(MisoRateLimit.Policy));
-        miso.Run(context => context.GetEndpoint()!.RequestDelegate!(context));
+        var limit = miso.ApplicationServices.GetRequiredService<MisoRateLimit>();
+        RequestDelegate endpoint = context => context.GetEndpoint()!.RequestDelegate!(context);
+        miso.Run(context => limit.InvokeAsync(context, endpoint));
     });
 }

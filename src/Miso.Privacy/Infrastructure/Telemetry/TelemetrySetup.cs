@@ -53,8 +53,10 @@ public static class TelemetrySetup
     /// hosts in one process) belongs to that host's /metrics, not this one's. Of the framework's instruments, those
     /// recorded on every call that the request and client durations already tell (their counts by route, status and
     /// host) are dropped: each is a measurement per forwarded call, and a dropped instrument is not recorded at all.
+    /// So is Kestrel's buffer pool (.NET 10), counted on every 4 KB block rented and returned: several measurements
+    /// per forwarded call, more per upload, for a figure about the server's buffers rather than the service.
     /// </summary>
-    static Func<Instrument, MetricStreamConfiguration?> Kept(IMeterFactory own) => instrument =>
+    internal static Func<Instrument, MetricStreamConfiguration?> Kept(IMeterFactory own) => instrument =>
         (instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, own)) || PerCallDuplicates.Contains(instrument.Name)
             ? MetricStreamConfiguration.Drop
             : null;
@@ -72,6 +74,10 @@ public static class TelemetrySetup
         "http.client.active_requests",
         "http.client.open_connections",
         "http.client.request.time_in_queue",
+        "aspnetcore.memory_pool.rented",
+        "aspnetcore.memory_pool.pooled",
+        "aspnetcore.memory_pool.allocated",
+        "aspnetcore.memory_pool.evicted",
     ];
 
     /// <summary>Anonymous, like the health checks: counts and closed label sets only, nothing about a subject.</summary>
