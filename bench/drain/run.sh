@@ -10,6 +10,8 @@
 #   DRAIN_CASES ("batched per_id"): the cases to run (the ratio needs both).
 #   DRAIN_PROFILE=1: PostgreSQL loads pg_stat_statements, and after each case the statements the service ran are
 #   printed (calls, per Miso call, time), the profile behind bench/results/drain-profile.md.
+#   DRAIN_EXPLAIN=<folder> (with DRAIN_PROFILE=1): auto_explain logs the plan of every statement over 300 ms, and
+#   log_lock_waits every lock wait over 100 ms; each case's server log is kept as <folder>/<case>-server.log.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/stack.sh"
@@ -30,7 +32,11 @@ echo "Building (Release, into $BUILD)..." >&2
 stack_build drain:bench/drain
 CASES="${DRAIN_CASES:-batched per_id}"
 if [[ "${DRAIN_PROFILE:-}" == 1 ]]; then
-  pg_throwaway_start bench -c max_connections=200 -c shared_preload_libraries=pg_stat_statements \
+  EXPLAIN=(-c shared_preload_libraries=pg_stat_statements)
+  [[ -n "${DRAIN_EXPLAIN:-}" ]] && EXPLAIN=(-c shared_preload_libraries=pg_stat_statements,auto_explain
+    -c auto_explain.log_min_duration=300 -c auto_explain.log_analyze=on -c auto_explain.log_nested_statements=on
+    -c auto_explain.log_buffers=on -c log_lock_waits=on -c deadlock_timeout=100ms)
+  pg_throwaway_start bench -c max_connections=200 "${EXPLAIN[@]}" \
     -c pg_stat_statements.track=all -c pg_stat_statements.max=10000 -c track_io_timing=on || exit 1
   WORK="$PG_WORK"
   "${PSQL[@]}" -d postgres -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
@@ -66,6 +72,9 @@ run_case() { # label, extra service config...
     --connection "$CONNECTION" --label "$label" --requests "$REQUESTS" --ids-per-request "$IDS_PER_REQUEST" \
     --senders "$SENDERS" --time-box "$box" --timeout "$TIMEOUT" | tee -a "$WORK/results"
   profile "drain_$label" "$(grep "^RESULT drain.$label " "$WORK/results" | tr ' ' '\n' | grep '^miso_calls=' | cut -d= -f2)" >&2
+  if [[ -n "${DRAIN_EXPLAIN:-}" && "${DRAIN_PROFILE:-}" == 1 ]]; then
+    mkdir -p "$DRAIN_EXPLAIN" && cp "$PGDATA/server.log" "$DRAIN_EXPLAIN/$label-server.log"
+  fi
   stack_stop "$SERVICE_PID"
   stack_stop "$EMULATOR_PID"
 }
