@@ -41,10 +41,11 @@ public static class ErasureRequestStore
     /// Writes every create in one transaction, in three round trips and the commit: the requests (and the rows other
     /// features attach) through EF Core; then one batch with every subject in one set-based insert, the ledger lock with
     /// the chain head, every suppression in one statement under the lock, and the live webhooks; then the audit events
-    /// with the outbox's deliveries, built from the requests in hand. Returns the requests as written, in the order given, their subjects included; their audit events are
-    /// in <paramref name="db"/>'s change tracker.
+    /// with the outbox's deliveries, built from the requests in hand. Returns the requests as written, in the order given, their subjects included,
+    /// and the suppression version the write committed at (null when it suppressed nothing); their audit events are in
+    /// <paramref name="db"/>'s change tracker.
     /// </summary>
-    public static async Task<List<ErasureRequest>> WriteAsync(PrivacyDbContext db, SubjectHasher hasher,
+    public static async Task<(List<ErasureRequest> Requests, long? SuppressionVersion)> WriteAsync(PrivacyDbContext db, SubjectHasher hasher,
         IReadOnlyList<PreparedCreate> creates, CancellationToken ct)
     {
         var built = creates.Select(Build).ToList();
@@ -53,6 +54,7 @@ public static class ErasureRequestStore
         // before each SaveChanges, two extra round trips each, would never be rolled back to.
         var savepoints = db.Database.AutoSavepointsEnabled;
         db.Database.AutoSavepointsEnabled = false;
+        long? version = null;
         try
         {
             // The subjects are not in the requests' navigation here: EF Core would insert them one statement per row
@@ -95,7 +97,10 @@ public static class ErasureRequestStore
                     head = await AuditLog.ReadLockAndHeadAsync(db, reader, ct);
                     await reader.NextResultAsync(ct);
                     if (suppressions.Count > 0)
+                    {
+                        version = await reader.ReadAsync(ct) ? reader.GetInt64(0) : throw new InvalidOperationException("The suppression version was not returned.");
                         await reader.NextResultAsync(ct);
+                    }
                     webhooks = await StatusOutbox.ReadLiveWebhooksAsync(reader, ct);
                 }
                 StatusOutbox.Provide(db, new StatusOutbox.Inputs(built.ToDictionary(b => b.Request.Id, b => Snapshot(b.Request)),
@@ -113,7 +118,7 @@ public static class ErasureRequestStore
         // Joined only now, so that no SaveChanges above saw them in the navigation.
         foreach (var b in built)
             b.Request.Subjects.AddRange(b.Subjects.Select(s => s.Row!));
-        return built.Select(b => b.Request).ToList();
+        return (built.Select(b => b.Request).ToList(), version);
     }
 
     /// <summary>The request as the outbox's read would find it in this transaction: the same text, the stored precision.</summary>

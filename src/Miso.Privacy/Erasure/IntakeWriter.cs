@@ -114,20 +114,20 @@ public sealed partial class IntakeWriter : IAsyncDisposable
         // The batch only adds entities, which EF Core tracks from Add on; DetectChanges would compare every property
         // of every tracked entity at each SaveChanges and read, work that grows with the batch and finds nothing.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var requests = await ErasureRequestStore.WriteAsync(db, _hasher, [.. batch.Select(w => w.Create)], CancellationToken.None);
+        var (requests, version) = await ErasureRequestStore.WriteAsync(db, _hasher, [.. batch.Select(w => w.Create)], CancellationToken.None);
         // Built from what the transaction wrote, not read back: once committed, the answer must not depend on the
         // database still being there.
         var timelines = db.ChangeTracker.Entries<AuditEvent>().Select(e => e.Entity).OrderBy(e => e.Seq).ToLookup(e => e.RequestId);
         // The wait for the other instances runs beside the next batch: this writer is free as soon as it committed.
-        _ = AnswerAsync(batch, [.. requests.Select(r => new CreatedRequest(r, [.. timelines[r.Id]]))]);
+        _ = AnswerAsync(batch, [.. requests.Select(r => new CreatedRequest(r, [.. timelines[r.Id]]))], version);
     }
 
     /// <summary>Committed: never written again, whatever happens here.</summary>
-    async Task AnswerAsync(IReadOnlyList<Waiting> batch, IReadOnlyList<CreatedRequest> created)
+    async Task AnswerAsync(IReadOnlyList<Waiting> batch, IReadOnlyList<CreatedRequest> created, long? suppressionVersion)
     {
         try
         {
-            await _propagation.WaitAsync(CancellationToken.None);
+            await _propagation.WaitAsync(suppressionVersion, CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Done.TrySetResult(created[i]);
         }

@@ -30,6 +30,27 @@ public sealed class ForwarderLeases(NpgsqlDataSource db)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Acknowledges <paramref name="appliedVersion"/> for <paramref name="instance"/> (none when null) and counts the
+    /// unexpired leases of other instances that have not applied <paramref name="target"/>, in one round trip: what a
+    /// writer asks once its change is applied here.
+    /// </summary>
+    public async Task<long> AcknowledgeAndCountBehindAsync(Guid instance, long? appliedVersion, long target, CancellationToken ct)
+    {
+        // A data-modifying CTE runs whether or not the query reads it; the count's snapshot predates the update, which
+        // does not matter: the count leaves this instance out.
+        await using var command = db.CreateCommand("""
+            WITH acknowledged AS (UPDATE privacy.forwarder_leases SET applied_version = $2
+                                  WHERE $2 IS NOT NULL AND instance_id = $1 AND applied_version < $2)
+            SELECT count(*) FROM privacy.forwarder_leases
+            WHERE expires_at > clock_timestamp() AND applied_version < $3 AND instance_id <> $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = instance });
+        command.Parameters.Add(new NpgsqlParameter { Value = appliedVersion is { } v ? v : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = target });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>Removes the leases of instances that died without stopping, once they are long over.</summary>
     public async Task PruneAsync(CancellationToken ct)
     {

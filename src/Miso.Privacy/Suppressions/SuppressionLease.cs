@@ -71,12 +71,35 @@ public sealed partial class SuppressionLease(
     /// </summary>
     public async Task AcknowledgeAsync(CancellationToken ct)
     {
-        if (options.Value.FreshnessLease <= TimeSpan.Zero || !sync.IsLoaded)
-            return;
-        var version = sync.Version;
-        if (version <= Interlocked.Read(ref _acknowledged))
+        if (ToAcknowledge() is not { } version)
             return;
         await leases.AcknowledgeAsync(InstanceId, version, ct);
+        Acknowledged(version);
+    }
+
+    /// <summary>
+    /// <see cref="AcknowledgeAsync"/> and the count of other instances' unexpired leases behind <paramref name="target"/>,
+    /// in one round trip.
+    /// </summary>
+    public async Task<long> AcknowledgeAndCountBehindAsync(long target, CancellationToken ct)
+    {
+        var version = ToAcknowledge();
+        var behind = await leases.AcknowledgeAndCountBehindAsync(InstanceId, version, target, ct);
+        if (version is { } acknowledged)
+            Acknowledged(acknowledged);
+        return behind;
+    }
+
+    long? ToAcknowledge()
+    {
+        if (options.Value.FreshnessLease <= TimeSpan.Zero || !sync.IsLoaded)
+            return null;
+        var version = sync.Version;
+        return version > Interlocked.Read(ref _acknowledged) ? version : null;
+    }
+
+    void Acknowledged(long version)
+    {
         long seen;
         while ((seen = Interlocked.Read(ref _acknowledged)) < version && Interlocked.CompareExchange(ref _acknowledged, version, seen) != seen)
         {

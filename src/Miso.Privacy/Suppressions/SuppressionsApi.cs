@@ -13,7 +13,10 @@ public static class SuppressionsApi
     {
         services.AddOptions<FreshnessOptions>().BindConfiguration(FreshnessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Its own pool, so version reads and lease renewals never queue behind jobs and reports; prepared after first use.
-        services.AddKeyedSingleton(PoolKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(c => (c.MaxAutoPrepare, c.Timeout) = (8, 5)));
+        // Not reset on return: its statements are single commands that leave no session state behind, and a reset is
+        // seven more statements for PostgreSQL with the next one (at every create's freshness wait).
+        services.AddKeyedSingleton(PoolKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(c =>
+            (c.MaxAutoPrepare, c.Timeout, c.NoResetOnClose) = (8, 5, true)));
         // Unpooled, with keepalives: LISTEN holds one connection for good, and after a failure it must get a new one, not a pooled twin.
         services.AddKeyedSingleton(ListenKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(c =>
             (c.MaxAutoPrepare, c.Timeout, c.Pooling, c.KeepAlive) = (8, 5, false, 15)));

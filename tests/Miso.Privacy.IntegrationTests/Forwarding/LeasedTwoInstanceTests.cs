@@ -65,4 +65,29 @@ public sealed class LeasedTwoInstanceTests(LeasedTwoInstances instances)
         Assert.Contains(recent, left);
         await db.Database.ExecuteSqlAsync($"DELETE FROM privacy.forwarder_leases WHERE instance_id = {recent}");
     }
+
+    [Fact]
+    public async Task AcknowledgeAndCountBehind_AcknowledgesOwnLease_AndCountsOnlyOtherUnexpiredLeasesBehind()
+    {
+        var (own, behind, caughtUp, expired) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using var db = A.NewDb();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO privacy.forwarder_leases (instance_id, applied_version, expires_at)
+            VALUES ({own}, 1, clock_timestamp() + interval '1 minute'), ({behind}, 1, clock_timestamp() + interval '1 minute'),
+                   ({caughtUp}, 1000000000, clock_timestamp() + interval '1 minute'), ({expired}, 1, clock_timestamp() - interval '1 second')
+            """);
+        var leases = A.Services.GetRequiredService<ForwarderLeases>();
+
+        var counted = await leases.AcknowledgeAndCountBehindAsync(own, 999_999_999, 999_999_999, default);
+        var countedWithoutAcknowledging = await leases.AcknowledgeAndCountBehindAsync(behind, null, 999_999_999, default);
+
+        // The two instances of the fixture have applied everything but not this far: they count as behind as well.
+        Assert.Equal(3, counted);
+        Assert.Equal(2, countedWithoutAcknowledging);
+        var versions = await db.ForwarderLeases.AsNoTracking().Where(l => l.InstanceId == own || l.InstanceId == behind)
+            .ToDictionaryAsync(l => l.InstanceId, l => l.AppliedVersion);
+        Assert.Equal(999_999_999, versions[own]);
+        Assert.Equal(1, versions[behind]);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM privacy.forwarder_leases WHERE instance_id IN ({own}, {behind}, {caughtUp}, {expired})");
+    }
 }
