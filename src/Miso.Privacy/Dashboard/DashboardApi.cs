@@ -12,6 +12,7 @@ public static class DashboardApi
         // Its own small pool, so the summary and its fold never queue behind creates and jobs for a connection. Nothing
         // here changes session state (the fold's lock is transaction-scoped), so connections skip the reset and keep the
         // summary's prepared statement.
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddKeyedSingleton(PoolKey, (sp, _) => sp.GetRequiredService<SeparatePools>().Create(c =>
             (c.NoResetOnClose, c.Timeout, c.MaxPoolSize) = (true, 5, 3)));
         return services.AddSingleton<SummaryCache>().AddHostedService<RetiredSummaryCompactionJob>().AddHostedService<SummaryFolding>();

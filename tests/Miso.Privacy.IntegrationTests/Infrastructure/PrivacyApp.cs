@@ -43,6 +43,8 @@ public class PrivacyApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["RateLimiting:Burst"] = "100000",
             ["Forwarding:RateLimit:PermitsPerSecond"] = "100000",
             ["Forwarding:RateLimit:Burst"] = "100000",
+            // Tests read the summary right after their own changes; SummaryMaxAgeTests covers the default lag.
+            ["Dashboard:SummaryMaxAge"] = "00:00:00",
         };
         foreach (var (key, value) in TestKeys.SigningSettings)
             settings[key] = value;
