@@ -13,13 +13,14 @@ public sealed record CachedSummary(string Marker, DashboardSummary Summary, stri
 /// Every state change appends an audit event, so the chain head plus the current minute (overdue and
 /// due-soon move with time) says whether the last summary still holds. Checking it is one index probe;
 /// recomputing happens once per change per instance, and concurrent pollers share that computation. A summary
-/// checked less than <see cref="DashboardOptions.SummaryMaxAge"/> ago is answered without asking: while requests
-/// arrive, the head moves with each of them, and each poll would otherwise compute.
+/// checked less than <see cref="DashboardOptions.SummaryMaxAge"/> ago is answered without asking, and one checked less
+/// than twice that ago is answered while the next is computed behind it: while requests arrive the head moves with
+/// each of them, and each poll would otherwise compute, and wait for it.
 /// The ETag hashes the figures (not as_of), so instances agree and a recomputation that changes
 /// nothing still answers 304.
 /// </summary>
-public sealed class SummaryCache(TimeProvider clock, [FromKeyedServices(DashboardApi.PoolKey)] NpgsqlDataSource pool,
-    IOptions<DashboardOptions> options)
+public sealed partial class SummaryCache(TimeProvider clock, [FromKeyedServices(DashboardApi.PoolKey)] NpgsqlDataSource pool,
+    IOptions<DashboardOptions> options, ILogger<SummaryCache> logger)
 {
     readonly SemaphoreSlim _gate = new(1, 1);
     CachedSummary? _current;
@@ -27,24 +28,61 @@ public sealed class SummaryCache(TimeProvider clock, [FromKeyedServices(Dashboar
     public async Task<CachedSummary> GetAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (_current is { } recent && now - recent.CheckedAt < options.Value.SummaryMaxAge)
+        var maxAge = options.Value.SummaryMaxAge;
+        if (_current is { } recent && now - recent.CheckedAt < maxAge)
             return recent;
         var marker = await MarkerAsync(now, ct);
         if (_current is { } hit && hit.Marker == marker)
             return _current = hit with { CheckedAt = now };
+        // Changed, but checked less than twice the max age ago: answered while one computation brings the next, so a
+        // poll never waits for a computation while figures change at every moment.
+        if (_current is { } stale && now - stale.CheckedAt < maxAge * 2)
+        {
+            RefreshBehind(marker, now);
+            return stale;
+        }
         await _gate.WaitAsync(ct);
         try
         {
-            if (_current is { } raced && raced.Marker == marker)
-                return raced;
-            await using var connection = await pool.OpenConnectionAsync(ct);
-            var summary = await SummaryQuery.ComputeAsync(connection, now, ct);
-            return _current = new CachedSummary(marker, summary, ETagOf(summary), now);
+            return await ComputeAsync(marker, now, ct);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    void RefreshBehind(string marker, DateTimeOffset now)
+    {
+        // One computation at a time: if one runs, it brings the next summary.
+        if (!_gate.Wait(0))
+            return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ComputeAsync(marker, now, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // The next poll past twice the max age computes again, and fails to its caller if this was the database.
+                LogRefreshFailed(e.GetType().Name);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        });
+    }
+
+    /// <summary>Call holding the gate.</summary>
+    async Task<CachedSummary> ComputeAsync(string marker, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_current is { } raced && raced.Marker == marker)
+            return raced;
+        await using var connection = await pool.OpenConnectionAsync(ct);
+        var summary = await SummaryQuery.ComputeAsync(connection, now, ct);
+        return _current = new CachedSummary(marker, summary, ETagOf(summary), now);
     }
 
     async Task<string> MarkerAsync(DateTimeOffset now, CancellationToken ct)
@@ -59,4 +97,7 @@ public sealed class SummaryCache(TimeProvider clock, [FromKeyedServices(Dashboar
         var figures = JsonSerializer.SerializeToUtf8Bytes(summary with { AsOf = default }, ApiJson.Options);
         return $"W/\"{Convert.ToHexStringLower(SHA256.HashData(figures))[..32]}\"";
     }
+
+    [LoggerMessage(LogLevel.Warning, "Computing the dashboard summary behind the polls failed ({Error}); the next poll computes it")]
+    partial void LogRefreshFailed(string error);
 }
