@@ -33,7 +33,11 @@ public sealed partial class SummaryCache(TimeProvider clock, [FromKeyedServices(
             return recent;
         var marker = await MarkerAsync(now, ct);
         if (_current is { } hit && hit.Marker == marker)
-            return _current = hit with { CheckedAt = now };
+        {
+            // Unless a computation replaced it meanwhile: that summary is the newer one.
+            var checkedNow = hit with { CheckedAt = now };
+            return Interlocked.CompareExchange(ref _current, checkedNow, hit) == hit ? checkedNow : _current!;
+        }
         // Changed, but checked less than twice the max age ago: answered while one computation brings the next, so a
         // poll never waits for a computation while figures change at every moment.
         if (_current is { } stale && now - stale.CheckedAt < maxAge * 2)
