@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Infrastructure.Json;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Miso.Privacy.Audit;
 
@@ -15,7 +17,11 @@ public static class AuditLog
 
     /// <summary>Adds the entries to the chain inside the caller's transaction; they are saved with it.</summary>
     public static async Task AppendAsync(PrivacyDbContext db, string actor, DateTimeOffset now,
-        IEnumerable<AuditEntry> entries, CancellationToken ct)
+        IEnumerable<AuditEntry> entries, CancellationToken ct) =>
+        Append(db, await LockAndContinueAsync(db, ct), actor, now, entries);
+
+    /// <summary>The link the next event of this transaction continues from: its last unsaved event, or the chain's head read under the lock.</summary>
+    internal static async Task<ChainLink?> LockAndContinueAsync(PrivacyDbContext db, CancellationToken ct)
     {
         var head = await LockAndReadHeadAsync(db, ct);
         // Events appended earlier in this transaction but not saved yet continue the chain. Added entities are
@@ -32,7 +38,7 @@ public static class AuditLog
         {
             db.ChangeTracker.AutoDetectChangesEnabled = detect;
         }
-        Append(db, unsaved is not null ? new ChainLink(unsaved.Seq, unsaved.Hash) : head, actor, now, entries);
+        return unsaved is not null ? new ChainLink(unsaved.Seq, unsaved.Hash) : head;
     }
 
     /// <summary>
@@ -42,23 +48,60 @@ public static class AuditLog
     /// </summary>
     public static ChainLink? Append(PrivacyDbContext db, ChainLink? head, string actor, DateTimeOffset now, IEnumerable<AuditEntry> entries)
     {
+        var occurredAt = AuditHashing.ToStoredPrecision(now);
+        var events = Chain(head, entries.Select(e => new UnchainedEvent(actor, occurredAt, e, Details(e))));
+        db.AuditEvents.AddRange(events);
+        return events.Count == 0 ? head : new ChainLink(events[^1].Seq, events[^1].Hash);
+    }
+
+    /// <summary>The events after <paramref name="head"/>, in the order given: the only work on them that needs the chain's head.</summary>
+    internal static List<AuditEvent> Chain(ChainLink? head, IEnumerable<UnchainedEvent> unchained)
+    {
         var seq = head?.Seq ?? 0;
         var prev = head?.Hash ?? AuditHashing.Genesis;
-        var occurredAt = AuditHashing.ToStoredPrecision(now);
-        foreach (var entry in entries)
+        var events = new List<AuditEvent>();
+        foreach (var (actor, occurredAt, entry, details) in unchained)
         {
             seq++;
-            var details = JsonSerializer.Serialize(entry.Details ?? new { }, ApiJson.Options);
             var hash = AuditHashing.Compute(prev, seq, occurredAt, actor, entry.Action, entry.RequestId, entry.SubjectHash, details);
-            db.AuditEvents.Add(new AuditEvent
+            events.Add(new AuditEvent
             {
                 Seq = seq, OccurredAt = occurredAt, Actor = actor, Action = entry.Action, RequestId = entry.RequestId,
                 SubjectHash = entry.SubjectHash, Details = details, PrevHash = prev, Hash = hash,
             });
             prev = hash;
         }
-        return seq == 0 ? head : new ChainLink(seq, prev);
+        return events;
     }
+
+    internal static string Details(AuditEntry entry) => JsonSerializer.Serialize(entry.Details ?? new { }, ApiJson.Options);
+
+    /// <summary>
+    /// Every event in one statement, sent after the lock and head's round trip: EF Core's insert of hundreds of events, one
+    /// command each, was CPU spent while every other writer waited for the lock.
+    /// </summary>
+    internal static NpgsqlCommand InsertCommand(PrivacyDbContext db, IReadOnlyList<AuditEvent> events)
+    {
+        var command = new NpgsqlCommand("""
+            INSERT INTO privacy.audit_events (seq, occurred_at, actor, action, request_id, subject_hash, details, prev_hash, hash)
+            SELECT e.seq, e.occurred_at, e.actor, e.action, e.request_id, e.subject_hash, e.details::jsonb, e.prev_hash, e.hash
+            FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9) AS e(seq, occurred_at, actor, action, request_id, subject_hash, details, prev_hash, hash)
+            """, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)LedgerLock.Current(db).GetDbTransaction());
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. events.Select(e => e.Seq)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. events.Select(e => e.OccurredAt)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Actor)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Action)] });
+        command.Parameters.Add(new NpgsqlParameter<Guid?[]> { TypedValue = [.. events.Select(e => e.RequestId)] });
+        command.Parameters.Add(new NpgsqlParameter<byte[]?[]> { TypedValue = [.. events.Select(e => e.SubjectHash)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. events.Select(e => e.Details)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. events.Select(e => e.PrevHash)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. events.Select(e => e.Hash)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        return command;
+    }
+
+    /// <summary>What writes rows beside the events (the webhooks' outbox), found among the context's interceptors, where it is registered once for every SaveChanges.</summary>
+    internal static List<IChainCompanion> Companions(PrivacyDbContext db) =>
+        [.. db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<IChainCompanion>() ?? []];
 
     public static Task AppendAsync(PrivacyDbContext db, string actor, DateTimeOffset now, AuditEntry entry, CancellationToken ct) =>
         AppendAsync(db, actor, now, [entry], ct);
@@ -109,6 +152,9 @@ public static class AuditLog
     static async Task<ChainLink?> ReadHeadAsync(NpgsqlDataReader reader, CancellationToken ct) =>
         await reader.ReadAsync(ct) ? new ChainLink(reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
 }
+
+/// <summary>An event before the ledger lock: all but its place in the chain, its details serialised already.</summary>
+readonly record struct UnchainedEvent(string Actor, DateTimeOffset OccurredAt, AuditEntry Entry, string Details);
 
 /// <summary>The last event of the chain as the writer holding the ledger lock sees it: its sequence number and raw hash, what the next event continues from.</summary>
 public readonly record struct ChainLink(long Seq, byte[] Hash);

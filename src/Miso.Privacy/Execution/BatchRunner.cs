@@ -28,7 +28,7 @@ public sealed class BatchRunner(
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
                 await progress.MarkInProgressAsync(requestIds, ct);
-                await db.SaveChangesAsync(ct);
+                await SaveWithoutSavepointAsync(ct);
                 await transaction.CommitAsync(ct);
             }
             // A cancel that won the race before the request started: never send its subjects.
@@ -122,9 +122,10 @@ public sealed class BatchRunner(
                 .SetProperty(w => w.LastError, error), ct);
         }
         // The call is counted on its requests with their settling, only when this batch still owned its items.
+        var audit = new PendingAudit();
         if (landed > 0)
-            await progress.SettleAsync(items.Select(i => i.RequestId).Distinct().ToArray(), items.Select(i => i.SubjectId).ToArray(), ct);
-        await AuditLog.AppendAsync(db, RequestProgress.Actor, now, new AuditEntry("miso.call", null, null, new
+            await progress.SettleAsync(items.Select(i => i.RequestId).Distinct().ToArray(), items.Select(i => i.SubjectId).ToArray(), audit, ct);
+        audit.Add(RequestProgress.Actor, now, new AuditEntry("miso.call", null, null, new
         {
             batch_id = batch.Id,
             environment = batch.Environment,
@@ -135,9 +136,29 @@ public sealed class BatchRunner(
             duration_ms = (long)elapsed.TotalMilliseconds,
             outcome = landed > 0 ? outcome : "superseded",
             subject_hashes = subjects.Hashes.Select(SubjectHasher.ToHex),
-        }), ct);
-        await db.SaveChangesAsync(ct);
+        }));
+        // Every row is written: from the ledger lock to the commit only the chain's head, its events and their deliveries.
+        await audit.AppendAsync(db, ct);
+        await SaveWithoutSavepointAsync(ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// A failed save fails the whole transaction here (it is recorded again in a new one), so EF Core's savepoint around the
+    /// save, its extra round trips under the ledger lock, would never be rolled back to.
+    /// </summary>
+    async Task SaveWithoutSavepointAsync(CancellationToken ct)
+    {
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
     }
 
     static bool IsConflict(Exception e) =>

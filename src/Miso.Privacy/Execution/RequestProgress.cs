@@ -24,7 +24,9 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
             WHERE id = ANY({requestIds.ToArray()}) AND status = 'pending'
             RETURNING id AS "Value"
             """).ToListAsync(ct);
-        await AuditAsync("request.in_progress", started, ct);
+        var audit = new PendingAudit();
+        Audit(audit, "request.in_progress", started);
+        await audit.AppendAsync(db, ct);
     }
 
     static readonly string CompleteWithoutMisoWorkSql = $"""
@@ -39,17 +41,21 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
         // No user id, or a type that deletes nothing at Miso: the suppressions were the whole erasure.
         var completed = await db.Database.SqlQueryRaw<Guid>(CompleteWithoutMisoWorkSql,
             new NpgsqlParameter("now", now), new NpgsqlParameter("ids", requestIds.ToArray())).ToListAsync(ct);
-        await AuditAsync("request.completed", completed, ct);
-        await sweeps.SealAsync(completed, Actor, now, ct);
+        // The events last, so that the ledger lock is held for them alone.
+        var audit = new PendingAudit();
+        Audit(audit, "request.completed", completed);
+        await sweeps.SealAsync(completed, Actor, now, audit, ct);
         await metrics.RequestsCompletedAsync(db, completed, ct);
+        await audit.AppendAsync(db, ct);
     }
 
     /// <summary>
     /// After a batch's outcome: counts the Miso call on its requests, then subjects deleted or failed, requests completed or
     /// failed, in one round trip. A completed request's raw ids are dropped in the same transaction: sealed for its sweeps,
-    /// or shredded when it has none.
+    /// or shredded when it has none. Writes rows only: the events go to <paramref name="audit"/>, which the caller appends
+    /// last, with its own, just before its commit.
     /// </summary>
-    public async Task SettleAsync(IReadOnlyCollection<Guid> requestIds, IReadOnlyCollection<long> subjectIds, CancellationToken ct)
+    public async Task SettleAsync(IReadOnlyCollection<Guid> requestIds, IReadOnlyCollection<long> subjectIds, PendingAudit audit, CancellationToken ct)
     {
         var now = Now();
         var ids = requestIds.ToArray();
@@ -75,14 +81,14 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
             while (await reader.ReadAsync(ct))
                 failed.Add(reader.GetGuid(0));
         }
-        // The sealing, the sweep items and the metrics' reads are done before the audit takes the ledger lock, which every
-        // create and every other batch waits for: under it go only the chain's own writes and the commit.
-        var kept = await sweeps.KeepForSweepsAsync(completed, now, ct);
+        // The sealing, the shredding, the sweep items and the metrics' reads are all done before the caller's append takes
+        // the ledger lock, which every create and every other batch waits for: under it go only the chain's own writes and
+        // the commit. The events keep the chain order they had when each was appended as it came.
+        Audit(audit, "request.completed", completed);
+        await sweeps.SealAsync(completed, Actor, now, audit, ct);
         await metrics.RequestsCompletedAsync(db, completed, ct);
         await metrics.RequestsFailedAsync(db, failed, ct);
-        await AuditAsync("request.completed", completed, ct);
-        await sweeps.ShredTheRestAsync(completed, kept, Actor, now, ct);
-        await AuditAsync("request.failed", failed, ct);
+        Audit(audit, "request.failed", failed);
     }
 
     const string CountCallSql = """
@@ -127,11 +133,8 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
         return command;
     }
 
-    async Task AuditAsync(string action, List<Guid> requestIds, CancellationToken ct)
-    {
-        if (requestIds.Count > 0)
-            await AuditLog.AppendAsync(db, Actor, clock.GetUtcNow(), requestIds.Select(id => new AuditEntry(action, id)), ct);
-    }
+    void Audit(PendingAudit audit, string action, List<Guid> requestIds) =>
+        audit.Add(Actor, clock.GetUtcNow(), requestIds.Select(id => new AuditEntry(action, id)));
 
     DateTimeOffset Now() => AuditHashing.ToStoredPrecision(clock.GetUtcNow());
 }

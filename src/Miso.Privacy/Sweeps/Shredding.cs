@@ -13,6 +13,16 @@ public static class Shredding
     public static async Task<List<Guid>> ShredAsync(PrivacyDbContext db, IReadOnlyCollection<Guid> requestIds, string actor,
         DateTimeOffset now, string reason, CancellationToken ct)
     {
+        var audit = new PendingAudit();
+        var shredded = await ShredAsync(db, requestIds, actor, now, reason, audit, ct);
+        await audit.AppendAsync(db, ct);
+        return shredded;
+    }
+
+    /// <summary>The row updates alone; the events go to <paramref name="audit"/>, for the caller to append with its others once its rows are written.</summary>
+    public static async Task<List<Guid>> ShredAsync(PrivacyDbContext db, IReadOnlyCollection<Guid> requestIds, string actor,
+        DateTimeOffset now, string reason, PendingAudit audit, CancellationToken ct)
+    {
         if (requestIds.Count == 0)
             return [];
         var shredded = await db.Database.SqlQuery<Guid>($"""
@@ -28,12 +38,12 @@ public static class Shredding
             .GroupBy(s => s.RequestId)
             .Select(g => new { RequestId = g.Key, Done = g.Count(s => s.ReplayId == null), Failed = g.Count(s => s.Outcome == "failed") })
             .ToDictionaryAsync(g => g.RequestId, ct);
-        await AuditLog.AppendAsync(db, actor, now, shredded.Select(id => new AuditEntry("request.shredded", id, null, new
+        audit.Add(actor, now, shredded.Select(id => new AuditEntry("request.shredded", id, null, new
         {
             reason,
             sweeps = sweeps.GetValueOrDefault(id)?.Done ?? 0,
             failed_sweeps = sweeps.GetValueOrDefault(id)?.Failed ?? 0,
-        })), ct);
+        })));
         return shredded;
     }
 }

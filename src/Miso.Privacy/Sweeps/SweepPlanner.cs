@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Miso.Privacy.Audit;
 using Miso.Privacy.Execution;
 using Miso.Privacy.Infrastructure.Database;
 using Miso.Privacy.Retention;
@@ -17,10 +18,11 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
 {
     sealed record Row(long Id, Guid RequestId, string Value);
 
-    public async Task SealAsync(IReadOnlyCollection<Guid> completed, string actor, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The row updates alone; the shredding's events go to <paramref name="audit"/>.</summary>
+    public async Task SealAsync(IReadOnlyCollection<Guid> completed, string actor, DateTimeOffset now, PendingAudit audit, CancellationToken ct)
     {
         var kept = await KeepForSweepsAsync(completed, now, ct);
-        await ShredTheRestAsync(completed, kept, actor, now, ct);
+        await ShredTheRestAsync(completed, kept, actor, now, audit, ct);
     }
 
     /// <summary>
@@ -77,11 +79,12 @@ public sealed class SweepPlanner(PrivacyDbContext db, RetentionEnvelope envelope
     }
 
     /// <summary>Nothing to keep (no sweeps configured, or no user id deleted at Miso): only keyed hashes from now on.</summary>
+    /// <remarks>The row updates alone; the events go to <paramref name="audit"/>.</remarks>
     public Task ShredTheRestAsync(IReadOnlyCollection<Guid> completed, IReadOnlyList<Guid> kept, string actor, DateTimeOffset now,
-        CancellationToken ct) =>
+        PendingAudit audit, CancellationToken ct) =>
         completed.Count == 0 ? Task.CompletedTask
             : Shredding.ShredAsync(db, completed.Except(kept).ToList(), actor, now,
-                options.Value.SweepOffsets.Count == 0 ? "no sweeps configured" : "nothing to sweep", ct);
+                options.Value.SweepOffsets.Count == 0 ? "no sweeps configured" : "nothing to sweep", audit, ct);
 
     /// <summary>
     /// Gives the sweeps that have come due their items, oldest first and a bounded number per drain pass. Items are planned

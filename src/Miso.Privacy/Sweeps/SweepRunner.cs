@@ -150,10 +150,11 @@ public sealed class SweepRunner(
         }
         landed += await Owned(batch, [.. unreadable]).ExecuteUpdateAsync(u => u.SetProperty(w => w.State, WorkItemState.Failed)
             .SetProperty(w => w.DoneAt, now).SetProperty(w => w.LastError, Unreadable), ct);
+        var audit = new PendingAudit();
         if (landed > 0)
-            await SettleAsync(batch.Items.Select(i => i.Id).ToArray(), now, ct);
+            await SettleAsync(batch.Items.Select(i => i.Id).ToArray(), now, audit, ct);
         if (result is not null)
-            await AuditLog.AppendAsync(db, RequestProgress.Actor, now, new AuditEntry("miso.call", null, null, new
+            audit.Add(RequestProgress.Actor, now, new AuditEntry("miso.call", null, null, new
             {
                 batch_id = batch.Id,
                 sweep = true,
@@ -165,7 +166,9 @@ public sealed class SweepRunner(
                 duration_ms = (long)elapsed.TotalMilliseconds,
                 outcome = landed > 0 ? outcome : "superseded",
                 subject_hashes = hashes.Select(SubjectHasher.ToHex),
-            }), ct);
+            }));
+        // Every row is written: the ledger lock, which every create waits for, is held for the chain's events alone.
+        await audit.AppendAsync(db, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }
@@ -178,7 +181,7 @@ public sealed class SweepRunner(
     sealed record AnswerRow(long SweepId, string Environment, string Operation, string State, int? MisoStatus, string? Message, int Items);
 
     /// <summary>Sweeps whose every item has an outcome: one <c>request.swept</c> each; then requests with no sweep left are shredded.</summary>
-    async Task SettleAsync(long[] itemIds, DateTimeOffset now, CancellationToken ct)
+    async Task SettleAsync(long[] itemIds, DateTimeOffset now, PendingAudit audit, CancellationToken ct)
     {
         var swept = await db.Database.SqlQuery<SweptRow>($"""
             UPDATE privacy.request_sweeps rs SET swept_at = {now},
@@ -201,7 +204,7 @@ public sealed class SweepRunner(
         var subjects = await db.SweepItems.Where(i => sweepIds.Contains(i.SweepId)).GroupBy(i => i.SweepId)
             .Select(g => new { SweepId = g.Key, Ids = g.Select(i => i.SubjectId).Distinct().Count() })
             .ToDictionaryAsync(g => g.SweepId, g => g.Ids, ct);
-        await AuditLog.AppendAsync(db, RequestProgress.Actor, now, swept.Select(s => new AuditEntry("request.swept", s.RequestId, null, new
+        audit.Add(RequestProgress.Actor, now, swept.Select(s => new AuditEntry("request.swept", s.RequestId, null, new
         {
             round = s.Round,
             replay_id = s.ReplayId,
@@ -211,7 +214,7 @@ public sealed class SweepRunner(
             answers = answers[s.Id].Select(a => new { a.Environment, a.Operation, outcome = a.State, status = a.MisoStatus, a.Message, a.Items }),
             // Miso accepts a deletion as an asynchronous task and does not say how many interactions it removed.
             interactions_deleted = (long?)null,
-        })), ct);
+        })));
 
         var requests = swept.Select(s => s.RequestId).Distinct().ToArray();
         var done = await db.Database.SqlQuery<Guid>($"""
@@ -219,7 +222,7 @@ public sealed class SweepRunner(
             WHERE r.id = ANY({requests}) AND r.shredded_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM privacy.request_sweeps rs WHERE rs.request_id = r.id AND rs.swept_at IS NULL)
             """).ToListAsync(ct);
-        await Shredding.ShredAsync(db, done, RequestProgress.Actor, now, "last sweep done", ct);
+        await Shredding.ShredAsync(db, done, RequestProgress.Actor, now, "last sweep done", audit, ct);
     }
 
     static bool IsConflict(Exception e) =>

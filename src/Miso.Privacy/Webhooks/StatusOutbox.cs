@@ -17,7 +17,7 @@ namespace Miso.Privacy.Webhooks;
 /// transaction, so the payload says what the change left behind; the group commit of creates hands over the requests
 /// it has just written instead (<see cref="Provide"/>), which are exactly that.
 /// </summary>
-public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveChangesInterceptor
+public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveChangesInterceptor, IChainCompanion
 {
     readonly Dictionary<string, ICallbackFormat> _formats = formats.ToDictionary(f => f.Name);
 
@@ -54,6 +54,40 @@ public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveCha
         var (requests, callbacks, webhooks) = known is not null && requestIds.All(known.Requests.ContainsKey)
             ? (known.Requests, known.Callbacks, known.Webhooks)
             : await ReadAsync(db, requestIds, ct);
+        AddDeliveries(db, events, requests, callbacks, webhooks);
+    }
+
+    /// <summary>
+    /// For <see cref="PendingAudit"/>'s events, which are not in the change tracker: the requests and their callbacks are read
+    /// before the ledger lock (the transaction has written and locked its requests' rows, so they are what its commit leaves
+    /// behind, and callbacks are only written with their request), the live webhooks under it, with the chain's head.
+    /// </summary>
+    public async Task<IChainCompanionWrite?> PrepareAsync(PrivacyDbContext db, IReadOnlyList<AuditEntry> entries, NpgsqlBatch lockBatch,
+        CancellationToken ct)
+    {
+        var requestIds = entries.Where(e => e.RequestId is not null && WebhookEvents.IsStatusEvent(e.Action))
+            .Select(e => e.RequestId!.Value).Distinct().ToArray();
+        if (requestIds.Length == 0)
+            return null;
+        var (requests, callbacks) = await ReadRequestsAsync(db, requestIds, ct);
+        lockBatch.BatchCommands.Add(LiveWebhooksCommand());
+        return new ChainWrite(this, requests, callbacks);
+    }
+
+    sealed class ChainWrite(StatusOutbox outbox, IReadOnlyDictionary<Guid, RequestSnapshot> requests, IReadOnlyList<RequestCallback> callbacks)
+        : IChainCompanionWrite
+    {
+        List<LiveWebhook> _webhooks = [];
+
+        public async Task ReadAsync(NpgsqlDataReader reader, CancellationToken ct) => _webhooks = await ReadLiveWebhooksAsync(reader, ct);
+
+        public void Add(PrivacyDbContext db, IReadOnlyList<AuditEvent> events) => outbox.AddDeliveries(db,
+            [.. events.Where(e => e.RequestId is not null && WebhookEvents.IsStatusEvent(e.Action))], requests, callbacks, _webhooks);
+    }
+
+    void AddDeliveries(PrivacyDbContext db, IReadOnlyList<AuditEvent> events, IReadOnlyDictionary<Guid, RequestSnapshot> requests,
+        IReadOnlyList<RequestCallback> callbacks, IReadOnlyList<LiveWebhook> webhooks)
+    {
         foreach (var audit in events)
         {
             if (!requests.TryGetValue(audit.RequestId!.Value, out var request))
@@ -105,22 +139,46 @@ public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveCha
         return webhooks;
     }
 
-    const string Sql = """
+    const string RequestsSql = """
         SELECT id, status, type, regulation, due_at, ticket, user_id_count, anonymous_id_count FROM privacy.erasure_requests WHERE id = ANY(@ids);
         SELECT id, request_id, url, format, key_name, external_id FROM privacy.request_callbacks WHERE request_id = ANY(@ids) ORDER BY id;
-        """ + WebhooksSql + ";";
+        """;
+
+    const string Sql = RequestsSql + WebhooksSql + ";";
 
     /// <summary>One round trip, inside the caller's transaction (audit appends always have one).</summary>
     static async Task<(IReadOnlyDictionary<Guid, RequestSnapshot>, IReadOnlyList<RequestCallback>, IReadOnlyList<LiveWebhook>)> ReadAsync(
         PrivacyDbContext db, Guid[] requestIds, CancellationToken ct)
     {
+        await using var command = Command(db, Sql, requestIds);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var (requests, callbacks) = await ReadRequestsAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        return (requests, callbacks, await ReadLiveWebhooksAsync(reader, ct));
+    }
+
+    static async Task<(IReadOnlyDictionary<Guid, RequestSnapshot>, IReadOnlyList<RequestCallback>)> ReadRequestsAsync(
+        PrivacyDbContext db, Guid[] requestIds, CancellationToken ct)
+    {
+        await using var command = Command(db, RequestsSql, requestIds);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await ReadRequestsAsync(reader, ct);
+    }
+
+    static NpgsqlCommand Command(PrivacyDbContext db, string sql, Guid[] requestIds)
+    {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
             ?? throw new InvalidOperationException("Status events are written inside a transaction.");
-        await using var command = new NpgsqlCommand(Sql, connection, transaction);
-        // Named, not positional: Npgsql sends a positional command unparsed, and that cannot hold three statements.
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        // Named, not positional: Npgsql sends a positional command unparsed, and that cannot hold several statements.
         command.Parameters.Add(new NpgsqlParameter("ids", requestIds));
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        return command;
+    }
+
+    static async Task<(IReadOnlyDictionary<Guid, RequestSnapshot>, IReadOnlyList<RequestCallback>)> ReadRequestsAsync(
+        NpgsqlDataReader reader, CancellationToken ct)
+    {
         var requests = new Dictionary<Guid, RequestSnapshot>();
         while (await reader.ReadAsync(ct))
         {
@@ -136,7 +194,6 @@ public sealed class StatusOutbox(IEnumerable<ICallbackFormat> formats) : SaveCha
                 Id = reader.GetInt64(0), RequestId = reader.GetGuid(1), Url = reader.GetString(2), Format = reader.GetString(3),
                 KeyName = reader.GetString(4), ExternalId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
             });
-        await reader.NextResultAsync(ct);
-        return (requests, callbacks, await ReadLiveWebhooksAsync(reader, ct));
+        return (requests, callbacks);
     }
 }
