@@ -16,8 +16,6 @@ public sealed class PendingAudit
 {
     readonly List<UnchainedEvent> _events = [];
 
-    public int Count => _events.Count;
-
     public void Add(string actor, DateTimeOffset now, IEnumerable<AuditEntry> entries)
     {
         var occurredAt = AuditHashing.ToStoredPrecision(now);
