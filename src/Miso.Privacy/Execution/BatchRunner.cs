@@ -143,22 +143,11 @@ public sealed class BatchRunner(
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>
-    /// A failed save fails the whole transaction here (it is recorded again in a new one), so EF Core's savepoint around the
-    /// save, its extra round trips under the ledger lock, would never be rolled back to.
-    /// </summary>
+    /// <summary>A failed save fails the whole transaction here: it is recorded again in a new one.</summary>
     async Task SaveWithoutSavepointAsync(CancellationToken ct)
     {
-        var savepoints = db.Database.AutoSavepointsEnabled;
-        db.Database.AutoSavepointsEnabled = false;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            db.Database.AutoSavepointsEnabled = savepoints;
-        }
+        using var noSavepoints = Savepoints.TurnOff(db.Database);
+        await db.SaveChangesAsync(ct);
     }
 
     static bool IsConflict(Exception e) =>
