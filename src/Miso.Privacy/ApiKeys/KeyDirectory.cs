@@ -105,8 +105,11 @@ public sealed class KeyDirectory
 
     async Task<Snapshot> ReadAsync(long since)
     {
-        if (_clock.GetElapsedTime(_clock.GetTimestamp(), since) is { Ticks: > 0 } wait)
-            await Task.Delay(wait, _clock);
+        // Not a moment before since: the snapshot is trusted as read then. A timer may fire up to a millisecond early (its
+        // delay is whole milliseconds on a millisecond clock), and a read that began before a revocation's commit but is
+        // stamped after its invalidation would let the revoked key in (seen once in the full suite).
+        while (_clock.GetElapsedTime(_clock.GetTimestamp(), since) is { Ticks: > 0 } wait)
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _clock);
         var keys = new Dictionary<string, StoredKey>();
         await using (var command = _database.CreateCommand(LiveKeys))
         await using (var reader = await command.ExecuteReaderAsync())
