@@ -22,13 +22,15 @@ stack_build() { # extra "name:project" pairs for bench clients
 }
 
 # PostgreSQL with its default durability (fsync on), as scripts/run.sh runs it; BENCH_PG_FAST=1 turns fsync off,
-# BENCH_PG_STATEMENTS=1 loads pg_stat_statements (a database still needs CREATE EXTENSION pg_stat_statements).
+# BENCH_PG_STATEMENTS=1 loads pg_stat_statements (a database still needs CREATE EXTENSION pg_stat_statements);
+# BENCH_PG_SETTINGS="-c name=value ...": further server settings, for experiments.
 # Its folder (WORK) also holds the logs of the processes started here.
 stack_postgres() {
   local fast=()
   [[ "${BENCH_PG_FAST:-}" == 1 ]] && fast=(-c fsync=off -c synchronous_commit=off)
   [[ "${BENCH_PG_STATEMENTS:-}" == 1 ]] && fast+=(-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all)
-  pg_throwaway_start bench -c max_connections=200 "${fast[@]}" || return 1
+  local extra=(); [[ -n "${BENCH_PG_SETTINGS:-}" ]] && read -r -a extra <<<"$BENCH_PG_SETTINGS"
+  pg_throwaway_start bench -c max_connections=200 "${fast[@]}" "${extra[@]}" || return 1
   WORK="$PG_WORK"
 }
 

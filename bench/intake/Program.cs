@@ -75,6 +75,14 @@ if (mode == "open")
     var ms = latencies.Where(l => !double.IsNaN(l)).Order().ToArray();
     var achieved = total / sent.TotalSeconds;
     Console.Error.WriteLine($"open loop: {total} requests at {rate}/s over {sent.TotalSeconds:F1} s, {errors} errors");
+    // Where in the phase the slow answers fell: p50, p99 and max of each second's requests, by due time.
+    var perSecond = latencies.Select((l, i) => (Second: (int)(i / rate), Ms: l)).Where(x => !double.IsNaN(x.Ms)).GroupBy(x => x.Second);
+    foreach (var second in perSecond)
+    {
+        var sorted = second.Select(x => x.Ms).Order().ToArray();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  second {second.Key,3}: p50 {P(sorted, 50),7:F1} ms, p99 {P(sorted, 99),7:F1} ms, max {sorted[^1],7:F1} ms"));
+    }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"RESULT intake.open rate={rate} requests={total} errors={errors} rejected_429={tooMany} offered_per_s={achieved:F1} p50_ms={P(ms, 50):F1} p99_ms={P(ms, 99):F1} max_ms={(ms.Length > 0 ? ms[^1] : 0):F1}"));
 }

@@ -8,6 +8,9 @@
 # the service ÷ baseline ratios are printed beside the absolute figures. Prints a table and RESULT lines.
 #
 #   INTAKE_CLIENTS (16), INTAKE_SECONDS (20), INTAKE_RATE (100); BENCH_QUICK=1: 8 s per phase.
+#   INTAKE_WARMUP (30 s; quick 20 s): before the measured open loop, the same load unmeasured, so that the drain has run
+#   and tiered compilation has settled (a service's first half minute under load is mostly JIT on 2 cores); its figures
+#   are printed as intake.open_warmup (intake.baseline_open_warmup).
 #   INTAKE_PROFILE=1: pg_stat_statements in the cluster, and the service phases' statements printed at the end.
 #   INTAKE_SERVICE_ENV="Var=value ...": extra configuration for the service, e.g. Execution__RunServer=false to
 #   measure intake without the drain running beside it.
@@ -15,13 +18,14 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../drain/stack.sh"
 # INTAKE_LOGS=<folder>: the service's, the baseline's and PostgreSQL's logs (and the profile's trace) are copied there before the cleanup.
-# INTAKE_TRACE_AFTER=<s>: with INTAKE_PROFILE=1, when the 5 s trace starts (default 4, in the open loop; ~13 in quick mode is the closed loop).
+# INTAKE_TRACE_AFTER=<s>: with INTAKE_PROFILE=1, when the 5 s trace starts (default 4 s into the measured open loop).
 keep_logs() { [[ -n "${INTAKE_LOGS:-}" && -n "${WORK:-}" ]] && mkdir -p "$INTAKE_LOGS" && cp "$WORK"/*.log "$WORK"/*.nettrace "$WORK"/pg/server.log "$INTAKE_LOGS"/ 2>/dev/null; return 0; }
 trap 'keep_logs; stack_cleanup' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [[ "${BENCH_QUICK:-}" == 1 ]]; then DEFAULT_SECONDS=8; else DEFAULT_SECONDS=20; fi
+if [[ "${BENCH_QUICK:-}" == 1 ]]; then DEFAULT_SECONDS=8; DEFAULT_WARMUP=20; else DEFAULT_SECONDS=20; DEFAULT_WARMUP=30; fi
+WARMUP="${INTAKE_WARMUP:-$DEFAULT_WARMUP}"
 CLIENTS="${INTAKE_CLIENTS:-16}"
 SECONDS_PER_PHASE="${INTAKE_SECONDS:-$DEFAULT_SECONDS}"
 RATE="${INTAKE_RATE:-100}"
@@ -66,6 +70,11 @@ measure() {
     BENCH_TAG="warm-$RANDOM" wrk -t2 -c8 -d3s -s "$HERE/intake.lua" "$url/api/v1/erasure-requests" >/dev/null
   fi
 
+  if (( WARMUP > 0 )); then
+    echo "[$label] open loop, unmeasured warm-up: $RATE requests/s for $WARMUP s..." >&2
+    "${CLIENT[@]}" open --url "$url" --key "$KEY" --rate "$RATE" --seconds "$WARMUP" --max 1000000 2>/dev/null \
+      | sed "s/^RESULT intake\.open/RESULT ${prefix}open_warmup/" | tee "$WORK/$label-warmup"
+  fi
   echo "[$label] open loop: $RATE requests/s for $SECONDS_PER_PHASE s..." >&2
   "${CLIENT[@]}" open --url "$url" --key "$KEY" --rate "$RATE" --seconds "$SECONDS_PER_PHASE" --max 2000 \
     | sed "s/^RESULT intake\./RESULT $prefix/" | tee "$WORK/$label-open"
@@ -99,7 +108,7 @@ if [[ "${INTAKE_PROFILE:-}" == 1 ]]; then
     COUNTERS_PID=$!
   fi
   if [[ -x "$TOOLS/dotnet-trace" ]]; then
-    (sleep "${INTAKE_TRACE_AFTER:-4}" && "$TOOLS/dotnet-trace" collect -p "$SERVICE_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:05 \
+    (sleep "${INTAKE_TRACE_AFTER:-$((3 + WARMUP + 4))}" && "$TOOLS/dotnet-trace" collect -p "$SERVICE_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:05 \
       -o "$WORK/service.nettrace" >/dev/null 2>&1) &
     TRACE_PID=$!
   fi
@@ -156,3 +165,6 @@ echo "|---|---|---|---|"
 echo "| sustained, closed loop ($CLIENTS clients, $SECONDS_PER_PHASE s), requests/s | $(field service-closed requests_per_s) (non-201: $(field service-closed errors_status)$(field service-closed errors)) | $(field baseline-closed requests_per_s) | $closed_ratio |"
 echo "| p50 at $RATE requests/s open loop ($(field service-open requests) requests), ms | $(field service-open p50_ms) | $(field baseline-open p50_ms) | $p50_ratio (baseline ÷ service) |"
 echo "| p99 at $RATE requests/s open loop, ms | $(field service-open p99_ms) (max $(field service-open max_ms), errors $(field service-open errors)) | $(field baseline-open p99_ms) | $p99_ratio (baseline ÷ service) |"
+if (( WARMUP > 0 )); then
+  echo "| p99 at $RATE requests/s in the unmeasured warm-up (its first $WARMUP s under load), ms | $(field service-warmup p99_ms) | $(field baseline-warmup p99_ms) | |"
+fi
