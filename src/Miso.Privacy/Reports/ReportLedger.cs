@@ -46,7 +46,7 @@ public static class ReportLedger
             SELECT details->>'manifest' AS "Value" FROM privacy.audit_events
              WHERE occurred_at >= {started} AND action = {Action} AND details->>'report_id' = {id}
              LIMIT 1
-            """).FirstOrDefaultAsync(ct);
+            """).SingleOrDefaultAsync(ct);
     }
 
     static DateTimeOffset StartedAt(Guid reportId) =>

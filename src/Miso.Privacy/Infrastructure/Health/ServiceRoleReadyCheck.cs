@@ -21,7 +21,7 @@ sealed class ServiceRoleReadyCheck(PrivacyDbContext db) : IHealthCheck
                                 THEN 'may update, delete or truncate privacy.audit_events' END AS "Value"
                   FROM pg_roles r, pg_class c
                  WHERE r.rolname = current_user AND c.oid = to_regclass('privacy.audit_events')
-                """).FirstOrDefaultAsync(ct);
+                """).SingleOrDefaultAsync(ct);
             return problem is null
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"The service's database role {problem}: connect as the role the migration runner grants (--service-role).");
