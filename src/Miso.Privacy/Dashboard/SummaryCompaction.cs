@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Miso.Privacy.Infrastructure.Database;
 using Npgsql;
 
 namespace Miso.Privacy.Dashboard;
@@ -26,8 +24,6 @@ public static class SummaryCompaction
            SET count = t.count + excluded.count, late = t.late + excluded.late, seconds = t.seconds + excluded.seconds,
                latest = greatest(t.latest, excluded.latest)
         """;
-
-    public static Task<int> RunAsync(PrivacyDbContext db, CancellationToken ct) => db.Database.ExecuteSqlRawAsync(Sql, ct);
 
     public static async Task<int> RunAsync(NpgsqlDataSource pool, CancellationToken ct)
     {
