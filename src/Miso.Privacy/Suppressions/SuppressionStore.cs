@@ -31,6 +31,7 @@ public sealed class LoadedKeys
 public sealed class SuppressionStore(NpgsqlDataSource db)
 {
     const string StateRow = "SELECT version, NULL::bigint, NULL::text, NULL::boolean FROM privacy.suppression_state WHERE id = 1";
+    const string CurrentVersion = "SELECT version FROM privacy.suppression_state WHERE id = 1";
 
     public async Task<long> ReadVersionAsync(CancellationToken ct)
     {
@@ -56,6 +57,9 @@ public sealed class SuppressionStore(NpgsqlDataSource db)
     /// active in an environment while any active suppression there still has it, so lifting one subject never
     /// unsuppresses another that shares its key. A key one of the changed rows still holds is active without asking
     /// the other rows: a create's catch-up (thousands of new keys, in the create's answer) probes none of them.
+    /// Changes are looked for in a closed version range, up to the set's current version (no row is past it): until
+    /// the table is first analyzed, an open range (<c>version &gt; $1</c>) is estimated at a third of it and read by
+    /// scanning every suppression (1.2 ms at 5,000 rows, growing with them); a closed one is read by its indexes.
     /// </summary>
     public async Task<(long Version, List<SuppressedKey> Changes)> ChangesSinceAsync(long since, CancellationToken ct)
     {
@@ -66,7 +70,9 @@ public sealed class SuppressionStore(NpgsqlDataSource db)
                 SELECT 1 FROM privacy.suppressions a WHERE a.lifted_at IS NULL AND a.lookup_key = c.lookup_key
                                                        AND a.environment IS NOT DISTINCT FROM c.environment) END
             FROM (SELECT lookup_key, environment, bool_or(lifted_at IS NULL) AS active FROM privacy.suppressions
-                  WHERE version > $1 OR lifted_version > $1 GROUP BY lookup_key, environment) c
+                  WHERE version > $1 AND version <= ({CurrentVersion})
+                     OR lifted_version > $1 AND lifted_version <= ({CurrentVersion})
+                  GROUP BY lookup_key, environment) c
             """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = since });
         var changes = new List<SuppressedKey>();
