@@ -35,7 +35,7 @@ public sealed class SuppressionStore(NpgsqlDataSource db)
 
     public async Task<long> ReadVersionAsync(CancellationToken ct)
     {
-        await using var command = db.CreateCommand("SELECT version FROM privacy.suppression_state WHERE id = 1");
+        await using var command = db.CreateCommand(CurrentVersion);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
