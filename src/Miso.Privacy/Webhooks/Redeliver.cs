@@ -31,6 +31,9 @@ public static class Redeliver
 
         var now = AuditHashing.ToStoredPrecision(clock.GetUtcNow());
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The new delivery's key on its request, taken before the ledger lock as every writer takes its row locks: a batch
+        // settling the request holds the row and waits for the ledger lock, so asking for the row under it would deadlock.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM privacy.erasure_requests WHERE id = {original.RequestId} FOR KEY SHARE", ct);
         // Under the ledger lock, so two redeliveries of one event cannot both see none open.
         await LedgerLock.AcquireAsync(db, ct);
         if (await db.WebhookDeliveries.AnyAsync(d => d.EventId == original.EventId && d.Target == original.Target

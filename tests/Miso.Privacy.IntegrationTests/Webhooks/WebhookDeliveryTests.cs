@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Miso.Emulator.Faults;
+using Miso.Privacy.Audit;
 using Miso.Privacy.IntegrationTests.Execution;
 using Miso.Privacy.IntegrationTests.Infrastructure;
 using Miso.Privacy.Webhooks;
+using Npgsql;
 
 namespace Miso.Privacy.IntegrationTests.Webhooks;
 
@@ -197,6 +199,54 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhookApp>
             await (await admin.PostAsync($"/api/v1/webhooks/{webhook}/deliveries/{deliveryId}/redeliver", null)).ProblemAsync(HttpStatusCode.Conflict, "delivery_id");
             await (await admin.PostAsync($"/api/v1/webhooks/{Guid.NewGuid()}/deliveries/{deliveryId}/redeliver", null)).ProblemAsync(HttpStatusCode.NotFound, "id");
             await (await admin.PostAsync($"/api/v1/webhooks/{webhook}/deliveries/999999999/redeliver", null)).ProblemAsync(HttpStatusCode.NotFound, "delivery_id");
+        }
+        finally
+        {
+            await _app.UnsubscribeAsync(webhook);
+        }
+    }
+
+    [Fact]
+    public async Task ARedelivery_WhileABatchSettlesItsRequest_WaitsForTheBatch_InsteadOfDeadlockingWithIt()
+    {
+        var admin = _app.ClientFor(TestKeys.Admin);
+        var (webhook, _) = await _app.SubscribeAsync("lock-order", WebhookEvents.Created);
+        try
+        {
+            var id = await CreateAsync("""{"user_ids": ["hook-lock-order"], "type": "suppress", "requested_by": "t"}""");
+            JsonElement delivered = default;
+            await Until(async () =>
+            {
+                var page = await (await admin.GetAsync($"/api/v1/webhooks/{webhook}/deliveries?state=delivered")).JsonAsync(HttpStatusCode.OK);
+                delivered = page.GetProperty("data").EnumerateArray().FirstOrDefault(d => d.Str("request_id") == id);
+                return delivered.ValueKind == JsonValueKind.Object;
+            });
+
+            // A batch settling the request, as RequestProgress does: the request's row first, then the ledger lock.
+            await using var batch = new NpgsqlConnection(DatabaseRoles.AsService(_app.ConnectionString));
+            await batch.OpenAsync();
+            await using var transaction = await batch.BeginTransactionAsync();
+            await using (var row = new NpgsqlCommand("SELECT 1 FROM privacy.erasure_requests WHERE id = $1 FOR UPDATE", batch, transaction))
+            {
+                row.Parameters.AddWithValue(Guid.Parse(id));
+                await row.ExecuteNonQueryAsync();
+            }
+            var redelivery = admin.PostAsync($"/api/v1/webhooks/{webhook}/deliveries/{delivered.GetProperty("id").GetInt64()}/redeliver", null);
+            await using (var observer = new NpgsqlConnection(_app.ConnectionString))
+            {
+                await observer.OpenAsync();
+                await using var waiting = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid)))", observer);
+                waiting.Parameters.AddWithValue(batch.ProcessID);
+                await Until(async () => (bool)(await waiting.ExecuteScalarAsync())!);
+            }
+            // The redelivery now waits for the row. Had it taken the ledger lock first, this would be a deadlock: one of
+            // the two aborted after deadlock_timeout (the redelivery answering 500).
+            await using (var ledger = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LedgerLock.Key})", batch, transaction))
+                await ledger.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+
+            var again = await (await redelivery).JsonAsync(HttpStatusCode.Accepted);
+            Assert.Equal(delivered.Str("message_id"), again.Str("message_id"));
         }
         finally
         {
