@@ -23,9 +23,18 @@ else
   RESULTS="$(mktemp -d)"
   KEEP=""
 fi
+# The tests' PostgreSQL clusters go in one folder of this run's, stopped and removed when it ends: the test host may be
+# ended before its own exit hook has stopped them.
+CLUSTERS="$(mktemp -d /tmp/miso-privacy-test-clusters-XXXXXX)"
+chmod 755 "$CLUSTERS"  # mktemp makes it private to us; the postgres user must reach the clusters inside
+export MISO_PRIVACY_TEST_CLUSTERS="$CLUSTERS"
+stop_clusters() {
+  for data in "$CLUSTERS"/*/data; do [[ -f "$data/postmaster.pid" ]] && pg_stop "$data" immediate; done
+  rm -rf "$CLUSTERS"
+}
 RUNS=()
 stop_runs() { for pid in "${RUNS[@]:-}"; do [[ -n "$pid" ]] && kill -- "-$pid" 2>/dev/null; done; }
-trap 'stop_runs; [[ -n "$KEEP" ]] || rm -rf "$RESULTS"' EXIT
+trap 'stop_runs; stop_clusters; [[ -n "$KEEP" ]] || rm -rf "$RESULTS"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 

@@ -19,13 +19,26 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public static async Task<PostgresCluster> CreateAsync()
     {
-        var cluster = new PostgresCluster(PostgresServer.FindBinaries(), Directory.CreateTempSubdirectory("miso-privacy-test-pg-").FullName, FreePort.Next());
+        var cluster = new PostgresCluster(PostgresServer.FindBinaries(), NewRoot(), FreePort.Next());
         if (cluster._asRoot)
             await WaitAsync(Run(false, "chown", ["-R", "postgres:postgres", cluster._root]), "chown");
         await cluster.PgAsync("initdb", ["-D", cluster._data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"]);
         await cluster.StartAsync();
         await DatabaseRoles.EnsureAsync(cluster.AdminConnectionString);
         return cluster;
+    }
+
+    /// <summary>
+    /// In MISO_PRIVACY_TEST_CLUSTERS when set (scripts/test.sh sets it, and stops and removes whatever is left there when the
+    /// run ends: the process-exit hook does not always get to run before the test host is ended); otherwise in the temp folder.
+    /// </summary>
+    static string NewRoot()
+    {
+        if (Environment.GetEnvironmentVariable("MISO_PRIVACY_TEST_CLUSTERS") is not { Length: > 0 } parent)
+            return Directory.CreateTempSubdirectory("miso-privacy-test-pg-").FullName;
+        var root = Path.Combine(parent, $"pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        return root;
     }
 
     public Task StartAsync() => PgAsync("pg_ctl", ["-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o",
