@@ -5,12 +5,12 @@ namespace Miso.Privacy.Execution;
 
 /// <summary>
 /// Grants Miso calls per environment so that, summed over every instance, no one-second window of arrivals at Miso holds
-/// more than Execution:MaxCallsPerSecond. A call arrives somewhere between its grant and its settling (the moment its
-/// answer, or its failure, came back), so a grant counts against the window from its grant until a second after it
-/// settled; one never settled (a crash) counts until a second after the latest it could have arrived. (Under one call a
-/// second, the window is 1/rate seconds and holds one call.) That holds
-/// whatever the network does between the grant and Miso: a new connection's handshake, a cold first request, a starved
-/// thread pool. Grants are logged in PostgreSQL, and time is the database's.
+/// more than Execution:MaxCallsPerSecond (under one call a second: one call per 1/rate seconds). A call arrives somewhere
+/// between its grant and its settling (the moment its answer, or its failure, came back), so a grant counts against the
+/// window from its grant until a window's length after it settled; one never settled (a crash) counts until a window's
+/// length after the latest it could have arrived. That holds whatever happens between the grant and Miso: a new
+/// connection's handshake, a cold first request, a starved thread pool. Grants are logged in PostgreSQL, and time is the
+/// database's.
 /// </summary>
 public sealed class RateGateStore(NpgsqlDataSource dataSource, IOptions<ExecutionOptions> options)
 {
