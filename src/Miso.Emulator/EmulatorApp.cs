@@ -18,6 +18,7 @@ public static class EmulatorApp
     {
         AddEmulator(builder.Services, settings);
         var app = builder.Build();
+        app.Use(ArrivalTime.Stamp(app.Services.GetRequiredService<TimeProvider>()));
         app.UseRouting();
         app.UseMiddleware<MisoApiMiddleware>();
         app.MapInteractions();

@@ -527,6 +527,10 @@ namespace Miso.Privacy.Migrations.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("granted_at");
 
+                    b.Property<DateTimeOffset?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
                     b.HasKey("Id")
                         .HasName("pk_miso_rate_grants");
 

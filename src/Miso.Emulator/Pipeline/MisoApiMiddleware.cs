@@ -19,7 +19,8 @@ sealed class MisoApiMiddleware(
             return;
         }
 
-        var started = time.GetUtcNow();
+        var started = ArrivalTime.Of(context, time);
+        Console.WriteLine($"DIAG arrive {context.Request.Path} at {started:HH:mm:ss.fff}");
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
         var key = registry.ResolveKey(ApiKey(context.Request));
         var endpoint = context.GetEndpoint();

@@ -13,12 +13,15 @@ public sealed class RateGate
     public DateTimeOffset NextSlotAt { get; set; }
 }
 
-/// <summary>A granted Miso call, kept for a few seconds: the sliding window the rate limit is counted over.</summary>
+/// <summary>A granted Miso call, kept for a minute: the sliding window the rate limit is counted over.</summary>
 public sealed class RateGrant
 {
     public long Id { get; init; }
     public required string Environment { get; init; }
     public DateTimeOffset GrantedAt { get; init; }
+
+    /// <summary>When the call ended, answered or not: it reached Miso, if at all, before then. Null while on its way.</summary>
+    public DateTimeOffset? SettledAt { get; set; }
 }
 
 sealed class RateGateConfiguration : IEntityTypeConfiguration<RateGate>

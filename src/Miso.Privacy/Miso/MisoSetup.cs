@@ -7,6 +7,9 @@ namespace Miso.Privacy.Miso;
 
 public static class MisoSetup
 {
+    /// <summary>One attempt of a Miso call, its wait at the rate gate included.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
     public static IServiceCollection AddMisoClient(this IServiceCollection services)
     {
         services.AddOptions<MisoOptions>().BindConfiguration(MisoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -24,7 +27,7 @@ public static class MisoSetup
                 o.Retry.UseJitter = true;
                 o.Retry.ShouldRetryAfterHeader = true;
                 o.Retry.ShouldHandle = args => ValueTask.FromResult(MisoRetries.ShouldRetry(args.Outcome, args.Context.GetRequestMessage()));
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+                o.AttemptTimeout.Timeout = AttemptTimeout;
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(45);
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
                 o.CircuitBreaker.FailureRatio = 0.5;

@@ -6,5 +6,5 @@ namespace Miso.Privacy.Infrastructure.Database;
 /// </summary>
 public static class SchemaVersion
 {
-    public const string Required = "20261202154358_SweepItemsPlannedWhenDue";
+    public const string Required = "20261203093432_RateGrantsSettle";
 }

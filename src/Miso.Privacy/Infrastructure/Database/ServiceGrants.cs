@@ -31,7 +31,7 @@ public static class ServiceGrants
         ["suppression_state"] = Select | Update,
         ["work_items"] = Select | Insert | Update,
         ["miso_rate_gates"] = Select | Insert | Update,
-        ["miso_rate_grants"] = Select | Insert | Delete,
+        ["miso_rate_grants"] = Select | Insert | Update | Delete,
         ["forwarder_leases"] = Select | Insert | Update | Delete,
         // Created keys: revoked and last used are updates; a key row is never deleted, so its audit trail keeps meaning.
         ["api_keys"] = Select | Insert | Update,
