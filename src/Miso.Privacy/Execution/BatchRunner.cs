@@ -98,9 +98,10 @@ public sealed class BatchRunner(
         TimeSpan elapsed, CancellationToken ct)
     {
         var o = options.Value;
-        var now = AuditHashing.ToStoredPrecision(clock.GetUtcNow());
         var itemIds = items.Select(i => i.Id).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await RequestProgress.LockAsync(db, items.Select(i => i.RequestId), ct);
+        var now = AuditHashing.ToStoredPrecision(clock.GetUtcNow());
         var owned = db.WorkItems.Where(w => itemIds.Contains(w.Id) && w.BatchId == batch.Id && w.State == WorkItemState.InFlight);
         int landed;
         string outcome;

@@ -50,6 +50,19 @@ public sealed class RequestProgress(PrivacyDbContext db, TimeProvider clock, Pri
     }
 
     /// <summary>
+    /// Locks the requests' rows, in id order, to the caller's commit: every batch of a request settles after the one
+    /// before it has committed. Take the outcome's time after this: a batch that waited here must not date the request's
+    /// completion before a deletion that reached Miso while it waited.
+    /// </summary>
+    public static async Task LockAsync(PrivacyDbContext db, IEnumerable<Guid> requestIds, CancellationToken ct)
+    {
+        var ids = requestIds.Distinct().Order().ToArray();
+        await db.Database.SqlQuery<Guid>($"""
+            SELECT id AS "Value" FROM privacy.erasure_requests WHERE id = ANY({ids}) ORDER BY id FOR UPDATE
+            """).ToListAsync(ct);
+    }
+
+    /// <summary>
     /// After a batch's outcome: counts the Miso call on its requests, then subjects deleted or failed, requests completed or
     /// failed, in one round trip. A completed request's raw ids are dropped in the same transaction: sealed for its sweeps,
     /// or shredded when it has none. Writes rows only: the events go to <paramref name="audit"/>, which the caller appends

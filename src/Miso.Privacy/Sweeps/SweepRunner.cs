@@ -114,14 +114,11 @@ public sealed class SweepRunner(
         List<byte[]> hashes, TimeSpan elapsed, CancellationToken ct)
     {
         var o = options.Value;
-        var now = AuditHashing.ToStoredPrecision(clock.GetUtcNow());
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The request rows are the lock every settling batch takes first, so the last item of a sweep (or the last sweep
-        // of a request) is seen as last by exactly one transaction.
-        var requestIds = batch.Items.Select(i => i.RequestId).Distinct().Order().ToArray();
-        await db.Database.SqlQuery<Guid>($"""
-            SELECT id AS "Value" FROM privacy.erasure_requests WHERE id = ANY({requestIds}) ORDER BY id FOR UPDATE
-            """).ToListAsync(ct);
+        // of a request) is seen as last by exactly one transaction, and dates the sweep after every other batch's call.
+        await RequestProgress.LockAsync(db, batch.Items.Select(i => i.RequestId), ct);
+        var now = AuditHashing.ToStoredPrecision(clock.GetUtcNow());
         var landed = 0;
         var outcome = "none";
         if (result is not null)
